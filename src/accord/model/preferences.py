@@ -214,8 +214,11 @@ class LinearAdditive(UtilityFunction):
 
 
 class DelayUnit(StrEnum):
-    ROUND = "round"
-    DAY = "day"
+    """What ``t`` counts in a discount ``factor ** t``."""
+
+    ROUND = "round"  # rounds since the start
+    DAY = "day"  # calendar days since the start
+    DEADLINE = "deadline"  # fraction of the deadline elapsed, in [0, 1] (the GENIUS convention)
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,8 +239,15 @@ class CostOfDelay:
         object.__setattr__(self, "factor", float(f))
         object.__setattr__(self, "per", DelayUnit(self.per))
 
-    def multiplier(self, *, round: int = 0, day: int = 0) -> float:
-        t = round if self.per is DelayUnit.ROUND else day
+    def multiplier(self, *, round: int = 0, day: int = 0, elapsed: float = 0.0) -> float:
+        """The factor at a time given as rounds, days and fraction of the deadline elapsed."""
+        t: float
+        if self.per is DelayUnit.ROUND:
+            t = round
+        elif self.per is DelayUnit.DAY:
+            t = day
+        else:
+            t = min(max(elapsed, 0.0), 1.0)
         return float(self.factor**t)
 
 
@@ -316,6 +326,8 @@ class Preferences:
     def accepts(self, outcome: Sequence[int]) -> bool:
         return bool(self.acceptable(np.asarray([outcome], dtype=np.int64))[0])
 
-    def discount(self, *, round: int = 0, day: int = 0) -> float:
+    def discount(self, *, round: int = 0, day: int = 0, elapsed: float = 0.0) -> float:
         """The multiplier applied to utilities and the reservation value at that time."""
-        return 1.0 if self.cost_of_delay is None else self.cost_of_delay.multiplier(round=round, day=day)
+        if self.cost_of_delay is None:
+            return 1.0
+        return self.cost_of_delay.multiplier(round=round, day=day, elapsed=elapsed)
