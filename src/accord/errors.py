@@ -90,9 +90,7 @@ class ScenarioError(AccordError):
     """A scenario is invalid. ``problems`` lists everything found, not only the first."""
 
     def __init__(self, problems: Iterable[Problem], *, source: str | None = None) -> None:
-        self.problems: tuple[Problem, ...] = tuple(
-            p.located(file=source) if source else p for p in problems
-        )
+        self.problems: tuple[Problem, ...] = tuple(p.located(file=source) if source else p for p in problems)
         self.source = source
         if not self.problems:
             raise ValueError("ScenarioError needs at least one problem")
@@ -191,4 +189,3 @@ class StrategyError(AccordError):
 
 class TournamentError(AccordError):
     """A tournament cannot be configured or run."""
-

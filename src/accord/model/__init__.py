@@ -4,7 +4,13 @@ Immutable values, validated on construction, no I/O.
 """
 
 from accord.model.issues import CategoricalIssue, IntegerIssue, Issue, IssueValue, Option, RealIssue
-from accord.model.preferences import CostOfDelay, DelayUnit, LinearAdditive, Preferences, UtilityFunction
+from accord.model.preferences import (
+    CostOfDelay,
+    DelayUnit,
+    LinearAdditive,
+    Preferences,
+    UtilityFunction,
+)
 from accord.model.scenario import Calendar, Party, Role, Scenario, WorkingGroup
 from accord.model.space import Outcome, OutcomeSpace
 

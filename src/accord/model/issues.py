@@ -77,9 +77,7 @@ class _IssueBase:
 
     def _check_index(self, index: int) -> int:
         if not 0 <= index < self.cardinality:
-            raise ModelError(
-                f"issue {self.name!r} has values 0..{self.cardinality - 1}; index {index} is out of range"
-            )
+            raise ModelError(f"issue {self.name!r} has values 0..{self.cardinality - 1}; index {index} is out of range")
         return index
 
 
@@ -133,8 +131,7 @@ class CategoricalIssue(_IssueBase):
             return self._index[str(value)]
         except KeyError:
             raise ModelError(
-                f"issue {self.name!r} has no option {value!r}; options are "
-                + ", ".join(o.id for o in self.options)
+                f"issue {self.name!r} has no option {value!r}; options are " + ", ".join(o.id for o in self.options)
             ) from None
 
     def has(self, value: IssueValue) -> bool:
@@ -222,9 +219,7 @@ class RealIssue(_IssueBase):
         if not (lo == lo and hi == hi) or hi < lo:
             raise ModelError(f"issue {name!r}: need low <= high (found {low!r}, {high!r})")
         if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1 or (steps == 1 and hi > lo):
-            raise ModelError(
-                f"issue {name!r}: steps must be an integer >= 2 for a proper interval (found {steps!r})"
-            )
+            raise ModelError(f"issue {name!r}: steps must be an integer >= 2 for a proper interval (found {steps!r})")
         object.__setattr__(self, "low", lo)
         object.__setattr__(self, "high", hi)
         object.__setattr__(self, "steps", steps)

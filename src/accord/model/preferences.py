@@ -109,9 +109,7 @@ class LinearAdditive(UtilityFunction):
                 )
             for k, x in enumerate(v):
                 if not math.isfinite(x) or x < -_TOL or x > 1 + _TOL:
-                    raise ModelError(
-                        f"value of {issue.name}={issue.value(k)!r} must lie in [0, 1] (found {x!r})"
-                    )
+                    raise ModelError(f"value of {issue.name}={issue.value(k)!r} must lie in [0, 1] (found {x!r})")
         object.__setattr__(self, "weights", w)
         object.__setattr__(self, "values", vals)
         tables = []
@@ -203,11 +201,7 @@ class LinearAdditive(UtilityFunction):
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, LinearAdditive):
             return NotImplemented
-        return (
-            self._space == other._space
-            and self.weights == other.weights
-            and self.values == other.values
-        )
+        return self._space == other._space and self.weights == other.weights and self.values == other.values
 
     def __hash__(self) -> int:
         return hash((self.kind, self.weights, self.values))
@@ -265,9 +259,7 @@ class Preferences:
     cost_of_delay: CostOfDelay | None = None
     red_lines: Mapping[str, frozenset[IssueValue]] = field(default_factory=dict)
     rationales: Mapping[str, str] = field(default_factory=dict)
-    _red_index: tuple[tuple[int, npt.NDArray[np.bool_]], ...] = field(
-        init=False, repr=False, compare=False
-    )
+    _red_index: tuple[tuple[int, npt.NDArray[np.bool_]], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         r = self.reservation

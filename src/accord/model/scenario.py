@@ -79,9 +79,7 @@ class Calendar:
                 raise ModelError(f"calendar {name} must be a positive integer (found {v!r})")
         object.__setattr__(self, "day_labels", tuple(self.day_labels))
         if self.day_labels and len(self.day_labels) != self.days:
-            raise ModelError(
-                f"calendar has {self.days} days but {len(self.day_labels)} day labels"
-            )
+            raise ModelError(f"calendar has {self.days} days but {len(self.day_labels)} day labels")
 
     @property
     def total_rounds(self) -> int:
@@ -133,9 +131,7 @@ class Scenario:
                 out.append(Problem(f"parties.{p.id}", "party defined twice"))
             seen.add(p.id)
             if p.preferences is not None and p.preferences.space != self.space:
-                out.append(
-                    Problem(f"parties.{p.id}", "preferences are defined over a different set of issues")
-                )
+                out.append(Problem(f"parties.{p.id}", "preferences are defined over a different set of issues"))
         n_negotiators = sum(1 for p in self.parties if p.role is Role.PARTY)
         if n_negotiators < 2:
             out.append(
@@ -194,9 +190,7 @@ class Scenario:
         for p in self.parties:
             if p.id == party_id:
                 return p
-        raise ModelError(
-            f"no party {party_id!r}; parties are " + ", ".join(p.id for p in self.parties)
-        )
+        raise ModelError(f"no party {party_id!r}; parties are " + ", ".join(p.id for p in self.parties))
 
     def preferences(self, party_id: str) -> Preferences:
         prefs = self.party(party_id).preferences

@@ -70,9 +70,7 @@ class OutcomeSpace:
         try:
             return self._by_name[name]
         except KeyError:
-            raise ModelError(
-                f"no issue {name!r}; issues are " + ", ".join(self.names)
-            ) from None
+            raise ModelError(f"no issue {name!r}; issues are " + ", ".join(self.names)) from None
 
     def issue(self, name: str) -> Issue:
         return self.issues[self.issue_index(name)]
@@ -104,9 +102,7 @@ class OutcomeSpace:
         for v, issue in zip(outcome, self.issues, strict=True):
             iv = int(v)
             if not 0 <= iv < issue.cardinality:
-                raise ModelError(
-                    f"issue {issue.name!r}: value index {v} is outside 0..{issue.cardinality - 1}"
-                )
+                raise ModelError(f"issue {issue.name!r}: value index {v} is outside 0..{issue.cardinality - 1}")
             out.append(iv)
         return tuple(out)
 
@@ -114,7 +110,7 @@ class OutcomeSpace:
         if not isinstance(outcome, Sequence) or isinstance(outcome, str):
             return False
         try:
-            self.check(outcome)  # type: ignore[arg-type]
+            self.check(outcome)
         except (ModelError, TypeError, ValueError):
             return False
         return True

@@ -1,0 +1,81 @@
+"""accord: an engine for mediated, multi-party, multi-issue negotiation.
+
+Model a negotiation (parties, issues, private preferences, red lines, a calendar), analyse
+its space of agreements, run it between software strategies and people, and compare
+strategies in tournaments. The embedded default is the Abu Dhabi talks of February 2026::
+
+    import accord
+    talks = accord.scenarios.get("abu-dhabi-2026")
+"""
+
+from accord import scenarios
+from accord.errors import (
+    AccordError,
+    ActionRejected,
+    AnalysisError,
+    FormatError,
+    ModelError,
+    Problem,
+    ProtocolError,
+    ScenarioError,
+    ScenarioFileError,
+    SpaceTooLargeError,
+    StrategyError,
+    TournamentError,
+    UndefinedSolutionError,
+)
+from accord.formats.accord_file import load_scenario_file, save_scenario
+from accord.model import (
+    Calendar,
+    CategoricalIssue,
+    CostOfDelay,
+    DelayUnit,
+    IntegerIssue,
+    LinearAdditive,
+    Option,
+    OutcomeSpace,
+    Party,
+    Preferences,
+    RealIssue,
+    Role,
+    Scenario,
+    UtilityFunction,
+    WorkingGroup,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AccordError",
+    "ActionRejected",
+    "AnalysisError",
+    "Calendar",
+    "CategoricalIssue",
+    "CostOfDelay",
+    "DelayUnit",
+    "FormatError",
+    "IntegerIssue",
+    "LinearAdditive",
+    "ModelError",
+    "Option",
+    "OutcomeSpace",
+    "Party",
+    "Preferences",
+    "Problem",
+    "ProtocolError",
+    "RealIssue",
+    "Role",
+    "Scenario",
+    "ScenarioError",
+    "ScenarioFileError",
+    "SpaceTooLargeError",
+    "StrategyError",
+    "TournamentError",
+    "UndefinedSolutionError",
+    "UtilityFunction",
+    "WorkingGroup",
+    "__version__",
+    "load_scenario_file",
+    "save_scenario",
+    "scenarios",
+]

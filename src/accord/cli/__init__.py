@@ -1,0 +1,1 @@
+"""accord's command-line interface (Typer). Entry point: ``accord.cli.main:main``."""

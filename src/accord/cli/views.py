@@ -1,0 +1,99 @@
+"""Rich renderings of model values (used by ``accord show`` and others)."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from accord.model.preferences import LinearAdditive
+from accord.model.scenario import Scenario
+
+
+def _num(x: float) -> str:
+    return f"{x:.2f}"
+
+
+def scenario_view(s: Scenario) -> RenderableType:
+    """A full view of a scenario, private preferences included (the analyst's view)."""
+    parts: list[RenderableType] = []
+    head = Text()
+    head.append(s.name, style="bold")
+    head.append(f"  ({s.id})", style="dim")
+    if s.description:
+        head.append("\n" + s.description.strip())
+    if s.source:
+        head.append("\nsource: " + s.source, style="dim")
+    cal = s.calendar
+    head.append(
+        f"\n{len(s.negotiators)} parties"
+        + (f", mediator {s.mediator.name}" if s.mediator else "")
+        + f"; {s.space.n_issues} issues; {s.space.size:,} possible packages; "
+        f"calendar: {cal.days} day{'s' if cal.days != 1 else ''} x {cal.rounds_per_day} rounds"
+        + (f" from {cal.start.isoformat()}" if cal.start else ""),
+        style="cyan",
+    )
+    parts.append(Panel(head, title="scenario", title_align="left"))
+
+    pt = Table(title="Parties", title_justify="left", expand=False)
+    for col in ("id", "name", "role", "reservation", "cost of delay", "red lines"):
+        pt.add_column(col)
+    for p in s.parties:
+        prefs = p.preferences
+        if prefs is None:
+            pt.add_row(p.id, p.name, p.role.value, "—", "—", "—")
+            continue
+        delay = (
+            f"x{prefs.cost_of_delay.factor:g} per {prefs.cost_of_delay.per.value}" if prefs.cost_of_delay else "none"
+        )
+        red = "; ".join(
+            f"{issue}: not " + ", ".join(str(v) for v in sorted(opts, key=str))
+            for issue, opts in prefs.red_lines.items()
+        )
+        pt.add_row(p.id, escape(p.name), p.role.value, _num(prefs.reservation), delay, escape(red) or "—")
+    parts.append(pt)
+
+    holders = [p for p in s.parties if p.preferences is not None]
+    it = Table(title="Issues, options and each party's values (weight of the issue in brackets)", title_justify="left")
+    it.add_column("issue / option")
+    for p in holders:
+        it.add_column(p.id + (" (mediator)" if p.role.value == "mediator" else ""), justify="right")
+    for j, issue in enumerate(s.space.issues):
+        row = [Text(f"{issue.label}", style="bold")]
+        for p in holders:
+            u = p.preferences.utility if p.preferences else None
+            row.append(Text(f"[{u.weights[j]:.2f}]", style="bold") if isinstance(u, LinearAdditive) else Text("—"))
+        it.add_row(*row)
+        for k in range(min(issue.cardinality, 12)):
+            cells: list[RenderableType] = [Text("  " + issue.label_of(k))]
+            for p in holders:
+                prefs = p.preferences
+                assert prefs is not None
+                u = prefs.utility
+                value = _num(u.values[j][k]) if isinstance(u, LinearAdditive) else "?"
+                forbidden = issue.value(k) in prefs.red_lines.get(issue.name, frozenset())
+                cells.append(Text(value + (" ✗" if forbidden else ""), style="red" if forbidden else ""))
+            it.add_row(*cells)
+        if issue.cardinality > 12:
+            it.add_row(Text(f"  … {issue.cardinality - 12} more values", style="dim"), *["" for _ in holders])
+    parts.append(it)
+
+    if s.working_groups:
+        gt = Table(title="Working groups", title_justify="left")
+        gt.add_column("group")
+        gt.add_column("issues")
+        gt.add_column("members")
+        for g in s.working_groups:
+            gt.add_row(escape(g.name), ", ".join(g.issues), ", ".join(g.members) or "all parties")
+        parts.append(gt)
+
+    ct = Table(title="Calendar", title_justify="left")
+    ct.add_column("day")
+    ct.add_column("rounds")
+    for d in range(cal.days):
+        ct.add_row(escape(cal.label(d)), str(cal.rounds_per_day))
+    parts.append(ct)
+    parts.append(Text("✗ = red line: the party will never accept that option", style="dim"))
+    return Group(*parts)
