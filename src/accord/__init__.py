@@ -6,44 +6,96 @@ strategies in tournaments. The embedded default is the Abu Dhabi talks of Februa
 
     import accord
     talks = accord.scenarios.get("abu-dhabi-2026")
+
+The names below are imported on first use, so ``import accord`` (and the CLI's start-up)
+stays light.
 """
 
-from accord import scenarios
-from accord.errors import (
-    AccordError,
-    ActionRejected,
-    AnalysisError,
-    FormatError,
-    ModelError,
-    Problem,
-    ProtocolError,
-    ScenarioError,
-    ScenarioFileError,
-    SpaceTooLargeError,
-    StrategyError,
-    TournamentError,
-    UndefinedSolutionError,
-)
-from accord.formats.accord_file import load_scenario_file, save_scenario
-from accord.model import (
-    Calendar,
-    CategoricalIssue,
-    CostOfDelay,
-    DelayUnit,
-    IntegerIssue,
-    LinearAdditive,
-    Option,
-    OutcomeSpace,
-    Party,
-    Preferences,
-    RealIssue,
-    Role,
-    Scenario,
-    UtilityFunction,
-    WorkingGroup,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from accord import scenarios
+    from accord.errors import (
+        AccordError,
+        ActionRejected,
+        AnalysisError,
+        FormatError,
+        ModelError,
+        Problem,
+        ProtocolError,
+        ScenarioError,
+        ScenarioFileError,
+        SpaceTooLargeError,
+        StrategyError,
+        TournamentError,
+        UndefinedSolutionError,
+    )
+    from accord.formats.accord_file import load_scenario_file, save_scenario
+    from accord.model import (
+        Calendar,
+        CategoricalIssue,
+        CostOfDelay,
+        DelayUnit,
+        IntegerIssue,
+        LinearAdditive,
+        Option,
+        OutcomeSpace,
+        Party,
+        Preferences,
+        RealIssue,
+        Role,
+        Scenario,
+        UtilityFunction,
+        WorkingGroup,
+    )
 
 __version__ = "0.1.0"
+
+_WHERE: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "AccordError",
+            "ActionRejected",
+            "AnalysisError",
+            "FormatError",
+            "ModelError",
+            "Problem",
+            "ProtocolError",
+            "ScenarioError",
+            "ScenarioFileError",
+            "SpaceTooLargeError",
+            "StrategyError",
+            "TournamentError",
+            "UndefinedSolutionError",
+        ),
+        "accord.errors",
+    ),
+    **dict.fromkeys(
+        (
+            "Calendar",
+            "CategoricalIssue",
+            "CostOfDelay",
+            "DelayUnit",
+            "IntegerIssue",
+            "LinearAdditive",
+            "Option",
+            "OutcomeSpace",
+            "Party",
+            "Preferences",
+            "RealIssue",
+            "Role",
+            "Scenario",
+            "UtilityFunction",
+            "WorkingGroup",
+        ),
+        "accord.model",
+    ),
+    "load_scenario_file": "accord.formats.accord_file",
+    "save_scenario": "accord.formats.accord_file",
+}
 
 __all__ = [
     "AccordError",
@@ -79,3 +131,18 @@ __all__ = [
     "save_scenario",
     "scenarios",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "scenarios":
+        return importlib.import_module("accord.scenarios")
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'accord' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -198,7 +198,7 @@ def test_negotiating_party_without_preferences(tmp_path: Path) -> None:
 
 
 def test_huge_scenario_loads_instantly(tmp_path: Path) -> None:
-    issues = "\n".join(f'[issues.i{k}]\noptions = {json.dumps([f"v{j}" for j in range(10)])}\n' for k in range(40))
+    issues = "\n".join(f"[issues.i{k}]\noptions = {json.dumps([f'v{j}' for j in range(10)])}\n" for k in range(40))
     parties = ""
     for p in ("a", "b"):
         parties += f"[parties.{p}]\n[parties.{p}.weights]\n" + "".join(f"i{k} = 0.025\n" for k in range(40))
