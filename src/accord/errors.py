@@ -188,4 +188,15 @@ class StrategyError(AccordError):
 
 
 class TournamentError(AccordError):
-    """A tournament cannot be configured or run."""
+    """A tournament cannot be configured or run.
+
+    ``problems`` lists everything wrong with a tournament configuration (file and field of
+    each); it is empty when the error is not about the configuration.
+    """
+
+    def __init__(self, message: str, *, problems: Iterable[Problem] = (), source: str | None = None) -> None:
+        self.problems: tuple[Problem, ...] = tuple(p.located(file=source) if source else p for p in problems)
+        self.source = source
+        lines = [f"{source}: {message}" if source else message]
+        lines += [f"  - {p}" for p in self.problems]
+        super().__init__("\n".join(lines))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from accord.cli import scenario_cmds
+from accord.cli import convert, scenario_cmds
 
 app = typer.Typer(
     name="accord",
@@ -23,6 +23,7 @@ app.command("scenarios")(scenario_cmds.scenarios)
 app.command("show")(scenario_cmds.show)
 app.command("validate")(scenario_cmds.validate)
 app.command("new")(scenario_cmds.new)
+app.command("import")(convert.import_scenario)
 
 
 @app.callback(invoke_without_command=True)

@@ -3,6 +3,7 @@
 Immutable values, validated on construction, no I/O.
 """
 
+from accord.model.constraint import ConstraintUtility, HyperRectangle
 from accord.model.issues import CategoricalIssue, IntegerIssue, Issue, IssueValue, Option, RealIssue
 from accord.model.preferences import (
     CostOfDelay,
@@ -17,8 +18,10 @@ from accord.model.space import Outcome, OutcomeSpace
 __all__ = [
     "Calendar",
     "CategoricalIssue",
+    "ConstraintUtility",
     "CostOfDelay",
     "DelayUnit",
+    "HyperRectangle",
     "IntegerIssue",
     "Issue",
     "IssueValue",

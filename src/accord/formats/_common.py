@@ -1,0 +1,235 @@
+"""What the GENIUS and GeniusWeb readers and writers share.
+
+- Reading a foreign file safely: a size limit, XML through ``defusedxml`` (no DTD, no entity
+  expansion, no external entities), JSON with its position on error; every failure is a
+  :class:`~accord.errors.FormatError` naming the file.
+- Turning foreign names ("fairly good", "19'' LCD") into accord ids, keeping the original as
+  the label, and naming parties after their profile files.
+- Writing a set of files so that nothing is half-written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import Element, ParseError
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
+from accord.errors import FormatError
+from accord.model.scenario import Scenario
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "Imported",
+    "fmt_num",
+    "looks_like_xml",
+    "make_id",
+    "natural_key",
+    "party_ids",
+    "read_bytes",
+    "read_json",
+    "read_xml",
+    "unique_ids",
+    "write_files",
+]
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+"""Foreign files larger than this are refused before they are read (50 MB)."""
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A scenario read from a file, with the notes made on the way.
+
+    ``notes`` says where accord departed from the file or from what GENIUS / GeniusWeb would
+    do (weights rescaled, a duplicate item, a skipped file), in words a user can act on.
+    ``format`` is ``"genius"``, ``"geniusweb"``, ``"accord"`` or ``"embedded"``.
+    """
+
+    scenario: Scenario
+    notes: tuple[str, ...] = ()
+    format: str = ""
+
+
+# -- reading -----------------------------------------------------------------------------------
+def read_bytes(path: Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a file, refusing missing, unreadable and oversized files."""
+    if not path.exists():
+        raise FormatError("no such file", file=str(path))
+    if not path.is_file():
+        raise FormatError("is not a file", file=str(path))
+    size = path.stat().st_size
+    if size > limit:
+        raise FormatError(
+            "file is too large to import", file=str(path), found=f"{size:,} bytes", expected=f"at most {limit:,} bytes"
+        )
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise FormatError(f"cannot be read: {e.strerror}", file=str(path)) from None
+
+
+def read_xml(path: Path) -> Element:
+    """Parse an XML file safely and return its root element."""
+    data = read_bytes(path)
+    try:
+        root: Element = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as e:
+        raise FormatError(
+            "refused: the file declares a DTD, entities or external references, which an import never expands",
+            file=str(path),
+            found=type(e).__name__,
+            expected="plain XML without <!DOCTYPE> or <!ENTITY>",
+        ) from None
+    except ParseError as e:
+        line, col = getattr(e, "position", (None, None))
+        raise FormatError(
+            f"not well-formed XML: {_parse_message(e)}",
+            file=str(path),
+            where=f"line {line}, column {col}" if line is not None else None,
+        ) from None
+    return root
+
+
+def _parse_message(e: ParseError) -> str:
+    msg = str(e)
+    return msg.split(":", 1)[0] if ": line" in msg else msg
+
+
+def read_json(path: Path) -> Any:
+    """Parse a JSON file (UTF-8) and return the document."""
+    data = read_bytes(path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise FormatError("not UTF-8 text", file=str(path), found=f"byte {e.start}", expected="a JSON text") from None
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as e:
+        raise FormatError(
+            f"not valid JSON: {e.msg}", file=str(path), where=f"line {e.lineno}, column {e.colno}"
+        ) from None
+    except ValueError as e:
+        raise FormatError(str(e), file=str(path), expected="finite numbers") from None
+    except RecursionError:
+        raise FormatError("JSON nested too deeply", file=str(path)) from None
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"not valid JSON: {name} is not a number")
+
+
+def looks_like_xml(path: Path) -> bool:
+    """Whether a file starts (after blanks and a BOM) with ``<``; reads only its first bytes."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(256)
+    except OSError:
+        return False
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+
+
+# -- names -------------------------------------------------------------------------------------
+_BAD = re.compile(r"[^A-Za-z0-9_.\-]+")
+
+
+def make_id(text: str, *, fallback: str) -> str:
+    """An accord id for a foreign name: other characters become ``_`` (``"fairly good"`` -> ``fairly_good``)."""
+    s = _BAD.sub("_", text.strip()).strip("_")
+    if s and s[0] in ".-":
+        s = "_" + s
+    return s or fallback
+
+
+def unique_ids(texts: Sequence[str], *, prefix: str) -> list[str]:
+    """Ids for a list of names, distinct even where two names sanitise alike (``x``, ``x_2``)."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for k, text in enumerate(texts):
+        base = make_id(text, fallback=f"{prefix}{k + 1}")
+        cand, n = base, 1
+        while cand in seen:
+            n += 1
+            cand = f"{base}_{n}"
+        seen.add(cand)
+        out.append(cand)
+    return out
+
+
+_SEP = "_- ."
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(path: Path) -> tuple[tuple[int, int | str], ...]:
+    """Sort key putting ``util2`` before ``util10`` (case-insensitive)."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in _DIGITS.split(path.name.lower()) if part)
+
+
+def party_ids(stems: Sequence[str], *, domain_stem: str = "") -> list[tuple[str, str]]:
+    """``(id, name)`` for each profile, named after its file.
+
+    A prefix shared by every profile file and the domain file, up to a separator, is dropped:
+    ``Energy-A-domain`` with ``Energy-A-prof1`` and ``Energy-A-prof2`` gives ``prof1`` and
+    ``prof2``; ``camera_domain`` with ``camera_buyer_utility`` gives ``buyer_utility``.
+    """
+    names = list(stems)
+    cut = _shared_prefix(names, domain_stem)
+    if cut:
+        trimmed = [s[cut:].lstrip(_SEP) for s in names]
+        if all(trimmed) and len({t.lower() for t in trimmed}) == len(trimmed):
+            names = trimmed
+    ids = unique_ids(names, prefix="party")
+    return list(zip(ids, names, strict=True))
+
+
+def _shared_prefix(stems: Sequence[str], domain_stem: str) -> int:
+    if len(stems) < 2 and not domain_stem:
+        return 0
+    group = [s.lower() for s in stems] + ([domain_stem.lower()] if domain_stem else [])
+    common = 0
+    while all(common < len(s) and s[common] == group[0][common] for s in group):
+        common += 1
+    for k in range(common, 0, -1):
+        in_profiles = all(k < len(s) and s[k] in _SEP for s in group[: len(stems)])
+        in_domain = not domain_stem or k == len(domain_stem) or (k < len(domain_stem) and domain_stem[k] in _SEP)
+        if in_profiles and in_domain:
+            return k
+    return 0
+
+
+def fmt_num(x: float) -> str:
+    """A number as short text that reads back to the same float."""
+    v = float(x)
+    if v.is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    return repr(v)
+
+
+# -- writing -----------------------------------------------------------------------------------
+def write_files(folder: Path, files: Iterable[tuple[str, str]]) -> list[Path]:
+    """Write ``(file name, text)`` pairs into ``folder``: each to a temporary file, then renamed.
+
+    Call it only once every text is built, so a failure to convert writes nothing.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for name, text in files:
+        target = folder / name
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        written.append(target)
+    return written
