@@ -220,3 +220,29 @@ def test_save_is_atomic(tmp_path: Path) -> None:
         save_scenario(scenarios.get("job-offer"), target, fmt="yaml")
     assert target.read_text(encoding="utf-8") == "original"
     assert list(tmp_path.iterdir()) == [target]
+
+
+def test_constraint_utilities_round_trip(scenarios_dir: Path, tmp_path: Path) -> None:
+    import numpy as np
+
+    from accord.formats import load_scenario
+
+    s = load_scenario(str(scenarios_dir / "genius" / "anac" / "y2014" / "10issues"))
+    path = save_scenario(s, tmp_path / "nonlinear.toml")
+    again = load_scenario_file(path)
+    assert again == s
+    sample = s.space.sample(2000, np.random.default_rng(3))
+    np.testing.assert_array_equal(s.utilities(sample), again.utilities(sample))
+
+
+def test_constraint_box_errors_are_located(tmp_path: Path) -> None:
+    text = GOOD.replace(
+        "[parties.b]\n[parties.b.weights]\nprice = 0.7\ncolour = 0.3\n[parties.b.values.price]\nlow = 0.0\nhigh = 1.0\n"
+        "[parties.b.values.colour]\nred = 0.0\nblue = 1.0\n",
+        '[parties.b]\n[parties.b.utility]\nkind = "constraint"\nscale = 2.0\n'
+        'boxes = [{ utility = 1.0, ranges = { price = ["low", "mid"] } },\n'
+        "{ utility = 1.0, ranges = { size = [0, 1] } }]\n",
+    )
+    msgs = problems_of(text, tmp_path)
+    assert any("parties.b.utility.boxes[0].ranges.price: must be [first, last] values" in m for m in msgs)
+    assert any("parties.b.utility.boxes[1].ranges.size: names an unknown issue" in m for m in msgs)

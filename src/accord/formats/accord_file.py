@@ -39,6 +39,7 @@ from typing import Any
 from accord.errors import ModelError, Problem, ScenarioError, ScenarioFileError
 from accord.formats.locate import line_of
 from accord.formats.toml_writer import dumps_toml
+from accord.model.constraint import ConstraintUtility, HyperRectangle
 from accord.model.issues import CategoricalIssue, IntegerIssue, Issue, Option, RealIssue
 from accord.model.preferences import CostOfDelay, LinearAdditive, Preferences, UtilityFunction
 from accord.model.scenario import Calendar, Party, Role, Scenario, WorkingGroup
@@ -61,7 +62,17 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 
 _TOP_KEYS = {"schema", "id", "name", "description", "source", "calendar", "issues", "parties", "working_groups"}
 _ISSUE_KEYS = {"label", "description", "kind", "options", "min", "max", "steps"}
-_PARTY_KEYS = {"name", "role", "description", "reservation", "cost_of_delay", "weights", "values", "red_lines"}
+_PARTY_KEYS = {
+    "name",
+    "role",
+    "description",
+    "reservation",
+    "cost_of_delay",
+    "weights",
+    "values",
+    "utility",
+    "red_lines",
+}
 _GROUP_KEYS = {"name", "issues", "members", "description"}
 _CAL_KEYS = {"days", "rounds_per_day", "start", "day_labels"}
 
@@ -276,10 +287,11 @@ def _value_table(
     return out
 
 
-def _preferences(r: _Reader, pid: str, spec: Mapping[str, Any], space: OutcomeSpace) -> Preferences | None:
-    path = f"parties.{pid}"
+def _additive(
+    r: _Reader, path: str, spec: Mapping[str, Any], space: OutcomeSpace, rationales: dict[str, str]
+) -> UtilityFunction | None:
+    """A linear-additive utility from ``weights`` and ``values`` tables."""
     n_before = len(r.problems)
-    rationales: dict[str, str] = {}
     weights_spec = r.table(spec, "weights", f"{path}.weights", required=True)
     values_spec = r.table(spec, "values", f"{path}.values", required=True)
     weights: list[float] = []
@@ -318,6 +330,79 @@ def _preferences(r: _Reader, pid: str, spec: Mapping[str, Any], space: OutcomeSp
         r.bad(f"{path}.weights", "weights sum to zero", expected="at least one positive weight")
     elif len(r.problems) == n_before and abs(total - 1.0) > 1e-6:
         r.notes.append(f"{path}.weights sum to {total:.6g}, not 1; they were normalised (divided by {total:.6g})")
+    if len(r.problems) != n_before:
+        return None
+    try:
+        return LinearAdditive.create(space, weights, tables, normalize=True)
+    except ModelError as e:
+        r.bad(path, str(e))
+        return None
+
+
+def _constraint(r: _Reader, path: str, spec: object, space: OutcomeSpace) -> UtilityFunction | None:
+    """A constraint utility from ``utility = { kind = "constraint", scale, boxes }``."""
+    if not isinstance(spec, Mapping):
+        r.bad(path, "must be a table", spec, '{ kind = "constraint", scale = ..., boxes = [...] }')
+        return None
+    r.unknown(spec, {"kind", "scale", "boxes"}, path)
+    if spec.get("kind") != "constraint":
+        r.bad(f"{path}.kind", "unknown utility kind", spec.get("kind"), "constraint (or weights and values tables)")
+        return None
+    scale, _ = r.number(spec.get("scale"), f"{path}.scale", lo=0.0)
+    raw = spec.get("boxes")
+    if not isinstance(raw, list):
+        r.bad(
+            f"{path}.boxes", "must be a list of boxes", raw, "[{ utility = ..., ranges = { ISSUE = [first, last] } }]"
+        )
+        return None
+    n_before = len(r.problems)
+    boxes = []
+    for k, box in enumerate(raw):
+        bpath = f"{path}.boxes[{k}]"
+        if not isinstance(box, Mapping):
+            r.bad(bpath, "must be a table", box, "{ utility = ..., ranges = {...} }")
+            continue
+        r.unknown(box, {"utility", "inside", "ranges"}, bpath)
+        u, _ = r.number(box.get("utility"), f"{bpath}.utility")
+        ranges = box.get("ranges", {})
+        if not isinstance(ranges, Mapping):
+            r.bad(f"{bpath}.ranges", "must be a table", ranges, "{ ISSUE = [first, last] }")
+            continue
+        bounds = []
+        for name, pair in ranges.items():
+            if name not in space.names:
+                r.bad(f"{bpath}.ranges.{name}", "names an unknown issue", name, "one of " + ", ".join(space.names))
+                continue
+            issue = space.issue(name)
+            if not isinstance(pair, list) or len(pair) != 2 or not all(issue.has(v) for v in pair):
+                r.bad(f"{bpath}.ranges.{name}", "must be [first, last] values of the issue", pair, "two values")
+                continue
+            bounds.append((space.issue_index(name), issue.index_of(pair[0]), issue.index_of(pair[1])))
+        if u is not None:
+            try:
+                boxes.append(HyperRectangle(tuple(bounds), u, bool(box.get("inside", True))))
+            except ModelError as e:
+                r.bad(bpath, str(e))
+    if len(r.problems) != n_before or scale is None:
+        return None
+    try:
+        return ConstraintUtility(space, tuple(boxes), scale)
+    except ModelError as e:
+        r.bad(path, str(e))
+        return None
+
+
+def _preferences(r: _Reader, pid: str, spec: Mapping[str, Any], space: OutcomeSpace) -> Preferences | None:
+    path = f"parties.{pid}"
+    n_before = len(r.problems)
+    rationales: dict[str, str] = {}
+    util: UtilityFunction | None
+    if "utility" in spec:
+        if "weights" in spec or "values" in spec:
+            r.bad(f"{path}.utility", "give either a utility table or weights and values, not both")
+        util = _constraint(r, f"{path}.utility", spec["utility"], space)
+    else:
+        util = _additive(r, path, spec, space, rationales)
 
     reservation = 0.0
     if "reservation" in spec:
@@ -367,10 +452,9 @@ def _preferences(r: _Reader, pid: str, spec: Mapping[str, Any], space: OutcomeSp
                     f"an option of issue {name!r}: " + ", ".join(str(v) for v in issue.values()[:12]),
                 )
         red[name] = frozenset(issue.value(issue.index_of(o)) for o in opts if issue.has(o))
-    if len(r.problems) != n_before:
+    if len(r.problems) != n_before or util is None:
         return None
     try:
-        util: UtilityFunction = LinearAdditive.create(space, weights, tables, normalize=True)
         return Preferences(util, reservation, delay, red, rationales)
     except ModelError as e:
         r.bad(path, str(e))
@@ -421,7 +505,7 @@ def scenario_from_dict(data: Mapping[str, Any]) -> LoadedScenario:
             r.bad(f"{ppath}.role", "unknown role", role, "party, mediator or observer")
             continue
         prefs = None
-        has_prefs = "weights" in spec or "values" in spec
+        has_prefs = "weights" in spec or "values" in spec or "utility" in spec
         if role == "party" and not has_prefs:
             r.bad(ppath, "a negotiating party needs preferences", expected="weights and values tables")
             continue
@@ -551,9 +635,11 @@ def _issue_to_dict(issue: Issue) -> dict[str, Any]:
 
 def _preferences_to_dict(prefs: Preferences) -> dict[str, Any]:
     util = prefs.utility
-    if not isinstance(util, LinearAdditive):
+    if not isinstance(util, LinearAdditive | ConstraintUtility):
         raise ScenarioError.single(
-            "utility", f"a {util.kind} utility cannot be written to an accord file", expected="linear-additive"
+            "utility",
+            f"a {util.kind} utility cannot be written to an accord file",
+            expected="linear-additive or constraint",
         )
     why = prefs.rationales
     d: dict[str, Any] = {}
@@ -564,6 +650,10 @@ def _preferences_to_dict(prefs: Preferences) -> dict[str, Any]:
             cd["rationale"] = why["cost_of_delay"]
         d["cost_of_delay"] = cd
     space = util.space
+    if isinstance(util, ConstraintUtility):
+        d["utility"] = _constraint_to_dict(util)
+        _red_lines_to_dict(prefs, d)
+        return d
     d["weights"] = {
         issue.name: _with_rationale(w, why.get(f"weights.{issue.name}"))
         for issue, w in zip(space.issues, util.weights, strict=True)
@@ -580,6 +670,26 @@ def _preferences_to_dict(prefs: Preferences) -> dict[str, Any]:
                 _with_rationale(v, why.get(f"values.{issue.name}.{issue.value(k)}")) for k, v in enumerate(row)
             ]
     d["values"] = values
+    _red_lines_to_dict(prefs, d)
+    return d
+
+
+def _constraint_to_dict(util: ConstraintUtility) -> dict[str, Any]:
+    space = util.space
+    boxes = []
+    for box in util.boxes:
+        ranges = {space.names[j]: [space.issues[j].value(lo), space.issues[j].value(hi)] for j, lo, hi in box.bounds}
+        bd: dict[str, Any] = {"utility": box.utility}
+        if not box.inside:
+            bd["inside"] = False
+        bd["ranges"] = ranges
+        boxes.append(bd)
+    return {"kind": "constraint", "scale": util.scale, "boxes": boxes}
+
+
+def _red_lines_to_dict(prefs: Preferences, d: dict[str, Any]) -> None:
+    why = prefs.rationales
+    space = prefs.space
     if prefs.red_lines:
         red: dict[str, Any] = {}
         for name, opts in prefs.red_lines.items():
@@ -589,7 +699,6 @@ def _preferences_to_dict(prefs: Preferences) -> dict[str, Any]:
                 {"options": ordered, "rationale": why[f"red_lines.{name}"]} if why.get(f"red_lines.{name}") else ordered
             )
         d["red_lines"] = red
-    return d
 
 
 def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
