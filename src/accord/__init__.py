@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         UndefinedSolutionError,
     )
     from accord.formats.accord_file import load_scenario_file, save_scenario
+    from accord.formats.detect import load_scenario
     from accord.model import (
         Calendar,
         CategoricalIssue,
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
         UtilityFunction,
         WorkingGroup,
     )
+    from accord.model.constraint import ConstraintUtility, HyperRectangle
 
 __version__ = "0.1.0"
 
@@ -93,6 +95,9 @@ _WHERE: dict[str, str] = {
         ),
         "accord.model",
     ),
+    "ConstraintUtility": "accord.model.constraint",
+    "HyperRectangle": "accord.model.constraint",
+    "load_scenario": "accord.formats.detect",
     "load_scenario_file": "accord.formats.accord_file",
     "save_scenario": "accord.formats.accord_file",
 }
@@ -103,9 +108,11 @@ __all__ = [
     "AnalysisError",
     "Calendar",
     "CategoricalIssue",
+    "ConstraintUtility",
     "CostOfDelay",
     "DelayUnit",
     "FormatError",
+    "HyperRectangle",
     "IntegerIssue",
     "LinearAdditive",
     "ModelError",
@@ -127,6 +134,7 @@ __all__ = [
     "UtilityFunction",
     "WorkingGroup",
     "__version__",
+    "load_scenario",
     "load_scenario_file",
     "save_scenario",
     "scenarios",
