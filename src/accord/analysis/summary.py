@@ -1,0 +1,127 @@
+"""The whole analysis of a scenario in one value: frontier, zone, solutions, sticking points.
+
+:func:`analyze` runs every analysis for one set of parties and keeps what each found, or
+why it could not (an undefined solution, a space too large to enumerate). When a space is
+too large for the exact frontier and a generator is given, the frontier and the solutions
+are computed on a seeded sample and marked approximate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import numpy as np
+
+from accord.analysis.panel import select_parties
+from accord.analysis.pareto import ENUMERATION_LIMIT, Frontier, frontier_of, sample_frontier
+from accord.analysis.solutions import SOLUTIONS, Solution
+from accord.analysis.sticking import StickingPoint, sticking_points_of
+from accord.analysis.zopa import Zopa, zopa_of
+from accord.errors import AnalysisError, SpaceTooLargeError, UndefinedSolutionError
+from accord.model.scenario import Scenario
+
+__all__ = ["Analysis", "analyze"]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What :func:`analyze` found about one scenario, for one set of parties."""
+
+    scenario: str
+    name: str
+    parties: tuple[str, ...]
+    space_size: int
+    frontier: Frontier
+    acceptable: Frontier
+    zopa: Zopa
+    solutions: Mapping[str, Solution]
+    undefined: Mapping[str, str]
+    sticking_points: tuple[StickingPoint, ...]
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "solutions", MappingProxyType(dict(self.solutions)))
+        object.__setattr__(self, "undefined", MappingProxyType(dict(self.undefined)))
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready summary (frontier sizes, not the frontier itself)."""
+        return {
+            "scenario": self.scenario,
+            "name": self.name,
+            "parties": list(self.parties),
+            "outcomes": self.space_size,
+            "frontier": _frontier_dict(self.frontier),
+            "acceptable_frontier": _frontier_dict(self.acceptable),
+            "zopa": self.zopa.to_dict(),
+            "solutions": {name: s.to_dict() for name, s in self.solutions.items()},
+            "undefined": dict(self.undefined),
+            "sticking_points": [s.to_dict() for s in self.sticking_points],
+            "notes": list(self.notes),
+        }
+
+
+def analyze(
+    scenario: Scenario,
+    parties: Sequence[str] | None = None,
+    *,
+    include_mediator: bool = False,
+    limit: int = ENUMERATION_LIMIT,
+    rng: np.random.Generator | None = None,
+    samples: int = 200_000,
+) -> Analysis:
+    """Frontier (full and acceptable), zone of agreement, every bargaining solution and the
+    ranked sticking points of ``scenario`` for ``parties`` (default: the negotiators).
+
+    ``rng``: a generator for sampling where the exact frontier is out of reach (a space
+    too large to enumerate, or a frontier too large to merge or list); without one, the
+    :class:`~accord.errors.AnalysisError` propagates.
+    """
+    panel = select_parties(scenario, parties, include_mediator=include_mediator)
+    notes: list[str] = []
+    try:
+        full = frontier_of(panel, limit=limit)
+        acceptable = frontier_of(panel, acceptable=True, limit=limit)
+    except AnalysisError as e:  # too large to enumerate, or to merge or list exactly
+        if rng is None:
+            raise
+        notes.append(f"{e}; the frontier and the solutions come from {samples:,} sampled packages")
+        full = sample_frontier(scenario, samples=samples, rng=rng, parties=panel.ids)
+        acceptable = sample_frontier(scenario, samples=samples, rng=rng, parties=panel.ids, acceptable=True)
+    solutions: dict[str, Solution] = {}
+    undefined: dict[str, str] = {}
+    for name, solve in SOLUTIONS.items():
+        try:
+            solutions[name] = solve(acceptable)
+        except UndefinedSolutionError as e:
+            undefined[name] = str(e)
+    zone = zopa_of(panel, limit=limit, rng=rng)
+    try:
+        sticking = sticking_points_of(panel, limit=limit)
+    except SpaceTooLargeError as e:
+        sticking = ()
+        notes.append(f"no sticking points: {e}")
+    return Analysis(
+        scenario=scenario.id,
+        name=scenario.name,
+        parties=panel.ids,
+        space_size=panel.space.size,
+        frontier=full,
+        acceptable=acceptable,
+        zopa=zone,
+        solutions=solutions,
+        undefined=undefined,
+        sticking_points=sticking,
+        notes=tuple(notes),
+    )
+
+
+def _frontier_dict(f: Frontier) -> dict[str, object]:
+    return {
+        "outcomes": len(f),
+        "points": f.n_points,
+        "exact": f.exact,
+        "method": f.method,
+        "evaluated": f.evaluated,
+    }

@@ -1,0 +1,129 @@
+"""``accord analyze``: the frontier, the zone of agreement, the solutions, the sticking points."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from accord.cli.common import SCENARIO_HELP, console, fail, load, print_json
+from accord.cli.reports import ReportOpt, ViewOpt, wanted, write
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from accord.analysis import Analysis, Solution
+
+
+def analyze(
+    scenario: Annotated[str, typer.Argument(help=SCENARIO_HELP)] = "abu-dhabi-2026",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (for scripts) instead of tables.")] = False,
+    party: Annotated[
+        list[str] | None,
+        typer.Option("--party", "-p", help="Analyse for these parties (repeat; default: the negotiators)."),
+    ] = None,
+    mediator: Annotated[
+        bool, typer.Option("--mediator", help="Count the mediator's own preferences as a party's.")
+    ] = False,
+    seed: Annotated[int, typer.Option("--seed", help="Seed for sampling when a space is too large to enumerate.")] = 0,
+    report: ReportOpt = None,
+    view: ViewOpt = None,
+) -> None:
+    """Analyse a scenario: Pareto frontier, zone of possible agreement, bargaining solutions
+    (Nash, Kalai–Smorodinsky, egalitarian, utilitarian) and the sticking points, ranked."""
+    import numpy as np
+
+    from accord.analysis import analyze as run_analysis
+    from accord.errors import AccordError
+
+    s = load(scenario)
+    try:
+        result = run_analysis(s, party or None, include_mediator=mediator, rng=np.random.default_rng(seed))
+    except AccordError as e:
+        fail(e)
+    if wanted(report, view):
+        from accord.report import write_analysis_report
+
+        write(report, lambda: write_analysis_report(s, report, result, party=view, seed=seed))
+    if as_json:
+        print_json(result.to_dict())
+        return
+    out = console()
+    for part in _views(result):
+        out.print(part)
+
+
+def _views(a: Analysis) -> list[RenderableType]:
+    from rich.table import Table
+    from rich.text import Text
+
+    parts: list[RenderableType] = []
+    head = Text()
+    head.append(a.name, style="bold")
+    head.append(f"  ({a.scenario})\n", style="dim")
+    head.append(f"parties: {', '.join(a.parties)} · {a.space_size:,} possible packages\n")
+    f, acc = a.frontier, a.acceptable
+    approx = "" if f.exact else " (approximate: sampled)"
+    head.append(
+        f"Pareto frontier: {len(f):,} packages ({f.n_points:,} distinct utility vectors){approx}; "
+        f"acceptable to all: {len(acc):,}\n"
+    )
+    z = a.zopa
+    if z.exact:
+        frac = z.fraction or 0.0
+        head.append(f"zone of possible agreement: {z.low:,} packages ({frac:.2%} of the space), {z.method}")
+    else:
+        lo, hi = z.fraction_bounds
+        est = f"; sampled estimate {z.estimate:.2%}" if z.estimate is not None else ""
+        head.append(f"zone of possible agreement: between {z.low:,} and {z.high:,} packages ({lo:.2%}–{hi:.2%}){est}")
+    parts.append(head)
+    for note in a.notes:
+        parts.append(Text(f"note: {note}", style="yellow"))
+
+    issues = [iss.name for iss in a.frontier.space.issues]
+    packages = [(name, sol) for name, sol in a.solutions.items()]
+    parts.append(_packages("Bargaining solutions (acceptable frontier)", packages, issues, a.parties))
+    for name, reason in a.undefined.items():
+        parts.append(Text(f"{name}: {reason}", style="dim"))
+    if z.representatives:
+        reps = [(r.name, r) for r in z.representatives]
+        parts.append(_packages("Packages in the zone of possible agreement", reps, issues, a.parties))
+
+    if a.sticking_points:
+        st = Table(title="Sticking points (biggest obstacle first)", title_justify="left")
+        for col in ("rank", "issue", "relief", "opposition"):
+            st.add_column(col, justify="right" if col != "issue" else "left")
+        for pid in a.parties:
+            st.add_column(f"{pid} wants")
+        for sp in a.sticking_points:
+            opp = "—" if sp.opposition is None else f"{sp.opposition:.3f}"
+            issue = sp.issue + (" [red](blocked by red lines)[/]" if sp.blocked else "")
+            st.add_row(str(sp.rank), issue, f"{sp.relief:.3f}", opp, *(sp.favourite.get(p, "—") for p in a.parties))
+        parts.append(st)
+        parts.append(
+            Text(
+                "relief: rise in the best package's smallest surplus over no-deal if the issue were set aside; "
+                "opposition: smallest concession the most-conceding party must make on the issue.",
+                style="dim",
+            )
+        )
+    return parts
+
+
+def _packages(
+    title: str, packages: list[tuple[str, Solution]], issues: list[str], parties: tuple[str, ...]
+) -> RenderableType:
+    """One column per package: the option chosen on each issue, then each party's utility."""
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", show_lines=False)
+    table.add_column("")
+    for name, _ in packages:
+        table.add_column(name.replace("_", " "))
+    for issue in issues:
+        table.add_row(issue, *(sol.package[issue] for _, sol in packages))
+    for i, pid in enumerate(parties):
+        table.add_row(
+            f"[bold]{pid}[/]", *(f"{sol.utilities[pid]:.3f}" for _, sol in packages), end_section=i == len(parties) - 1
+        )
+    return table

@@ -1,0 +1,82 @@
+"""Non-dominated filters against a pairwise oracle, on integer grids (ties) and floats."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from analysis_domains import pareto_mask
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from accord.analysis.dominance import dominated_by, non_dominated, non_dominated_distinct
+
+points_int = st.integers(1, 6).flatmap(
+    lambda d: hnp.arrays(np.int64, st.tuples(st.integers(0, 300), st.just(d)), elements=st.integers(0, 4))
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(points_int)
+def test_non_dominated_matches_pairwise_oracle(points: np.ndarray) -> None:
+    assert np.array_equal(non_dominated(points), pareto_mask(points))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 5).flatmap(
+        lambda d: hnp.arrays(
+            np.float64,
+            st.tuples(st.integers(0, 200), st.just(d)),
+            elements=st.floats(0, 1, allow_nan=False, width=32),
+        )
+    )
+)
+def test_non_dominated_on_floats(points: np.ndarray) -> None:
+    assert np.array_equal(non_dominated(points), pareto_mask(points))
+
+
+@settings(max_examples=80, deadline=None)
+@given(points_int, st.data())
+def test_dominated_by_matches_pairwise_oracle(targets: np.ndarray, data: st.DataObject) -> None:
+    d = targets.shape[1]
+    dominators = data.draw(hnp.arrays(np.int64, st.tuples(st.integers(0, 200), st.just(d)), elements=st.integers(0, 4)))
+    expected = np.zeros(targets.shape[0], dtype=bool)
+    if dominators.shape[0]:
+        ge = np.all(dominators[None] >= targets[:, None], axis=2)
+        gt = np.any(dominators[None] > targets[:, None], axis=2)
+        expected = (ge & gt).any(axis=1)
+    assert np.array_equal(dominated_by(targets, dominators), expected)
+
+
+@settings(max_examples=80, deadline=None)
+@given(points_int)
+def test_distinct_groups_the_non_dominated_rows(points: np.ndarray) -> None:
+    kept, member, distinct = non_dominated_distinct(points)
+    assert sorted(kept.tolist()) == np.flatnonzero(pareto_mask(points)).tolist()
+    assert np.array_equal(points[kept], distinct[member])
+    assert len({tuple(r) for r in distinct.tolist()}) == distinct.shape[0]
+    if distinct.shape[0] == kept.shape[0]:
+        assert np.array_equal(member, np.arange(kept.shape[0]))
+
+
+def test_large_three_dimensional_set_uses_divide_and_conquer() -> None:
+    rng = np.random.default_rng(7)
+    # points near the simplex surface: most are non-dominated, the recursion must split
+    raw = rng.random((4000, 3))
+    points = np.rint(raw / raw.sum(axis=1, keepdims=True) * 1000 + rng.integers(0, 3, raw.shape)).astype(np.int64)
+    assert np.array_equal(non_dominated(points), pareto_mask(points))
+
+
+def test_ties_survive_and_equal_points_do_not_dominate() -> None:
+    pts = np.array([[1, 1], [1, 1], [0, 2], [0, 1]])
+    assert non_dominated(pts).tolist() == [True, True, True, False]
+
+
+def test_rejects_bad_input() -> None:
+    with pytest.raises(ValueError, match="2-D"):
+        non_dominated([1, 2, 3])
+    with pytest.raises(ValueError, match="NaN"):
+        non_dominated([[np.nan, 1.0]])
+    with pytest.raises(ValueError, match="coordinates"):
+        dominated_by([[1, 2]], [[1, 2, 3]])
