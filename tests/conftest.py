@@ -6,9 +6,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = (ROOT.parent / "shared").resolve()
-SCENARIOS = SHARED / "scenarios"
+from shared_data import SCENARIOS
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from accord.cli.main import app
 from accord.formats import load_scenario
-from conftest import SCENARIOS
+from shared_data import SCENARIOS
 
 runner = CliRunner()
 

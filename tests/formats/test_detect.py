@@ -12,7 +12,7 @@ from accord import scenarios
 from accord.errors import FormatError, ScenarioFileError
 from accord.formats import detect_format, import_any, load_scenario, write_genius
 from accord.formats.accord_file import save_scenario
-from conftest import SCENARIOS
+from shared_data import SCENARIOS
 
 ENERGY = SCENARIOS / "genius/anac/y2011/Energy"
 ANL = SCENARIOS / "anl2023/domain05"

@@ -26,7 +26,7 @@ from accord.model import (
     Role,
     Scenario,
 )
-from conftest import SCENARIOS
+from shared_data import SCENARIOS
 
 GENIUS = SCENARIOS / "genius"
 GENIUS_FOLDERS = sorted({p.parent for p in GENIUS.rglob("*.xml")} - {GENIUS / "edge/LaptopConv"})

@@ -12,7 +12,7 @@ import pytest
 from accord.errors import FormatError
 from accord.formats import load_scenario, read_genius, read_geniusweb
 from accord.formats._common import MAX_FILE_BYTES
-from conftest import SCENARIOS
+from shared_data import SCENARIOS
 
 ENERGY = SCENARIOS / "genius/anac/y2011/Energy"
 LAPTOP = SCENARIOS / "genius/anac/y2011/Laptop"

@@ -23,7 +23,7 @@ from accord.errors import FormatError
 from accord.formats import import_genius, read_genius, read_genius_folder
 from accord.formats.genius import find_genius_files, import_genius_folder
 from accord.model import CategoricalIssue, ConstraintUtility, DelayUnit, LinearAdditive, Scenario
-from conftest import SCENARIOS
+from shared_data import SCENARIOS
 
 GENIUS = SCENARIOS / "genius"
 FOLDERS = sorted({p.parent for p in GENIUS.rglob("*.xml")})

@@ -18,7 +18,7 @@ from accord.errors import FormatError
 from accord.formats import import_geniusweb, read_geniusweb, read_geniusweb_folder
 from accord.formats.geniusweb import find_geniusweb_files, import_geniusweb_folder
 from accord.model import CategoricalIssue, IntegerIssue, RealIssue, Scenario
-from conftest import SCENARIOS
+from shared_data import SCENARIOS
 
 ANL = sorted((SCENARIOS / "anl2023").iterdir())
 GENIUSWEB = sorted((SCENARIOS / "geniusweb").iterdir())

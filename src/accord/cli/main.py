@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import typer
 
-from accord.cli import convert, scenario_cmds
+from accord.cli import analyze, convert, run, scenario_cmds
+from accord.cli.tournament import app as tournament_app
 
 app = typer.Typer(
     name="accord",
@@ -24,6 +25,9 @@ app.command("show")(scenario_cmds.show)
 app.command("validate")(scenario_cmds.validate)
 app.command("new")(scenario_cmds.new)
 app.command("import")(convert.import_scenario)
+app.command("analyze")(analyze.analyze)
+app.command("run")(run.run)
+app.add_typer(tournament_app, name="tournament")
 
 
 @app.callback(invoke_without_command=True)

@@ -1,0 +1,153 @@
+"""``accord run``: play a negotiation between strategies and show its transcript."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from accord.cli.common import SCENARIO_HELP, console, fail, load, print_json
+from accord.cli.reports import ReportOpt, ViewOpt, wanted, write
+
+DEFAULT_PARTY_CLI = "linear(report=strategic)"
+
+STRATEGY_HELP = (
+    "PARTY=NAME(k=v,...) for one seat (a negotiating party or the mediator), or NAME(k=v,...) for "
+    "every negotiating party; repeatable. Unset parties play "
+    f"{DEFAULT_PARTY_CLI} (linear concession, priorities overstated to the mediator); the mediator "
+    "plays nash-seeking. See the registered names with --list-strategies."
+)
+
+
+def _parse_options(options: list[str]) -> dict[str, Any]:
+    import ast
+
+    out: dict[str, Any] = {}
+    for item in options:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.strip():
+            fail(f"--option expects KEY=VALUE (found {item!r})")
+        value: Any
+        low = raw.strip().lower()
+        if low in ("true", "false"):
+            value = low == "true"
+        elif low in ("none", "null", ""):
+            value = None
+        else:
+            try:
+                value = ast.literal_eval(raw.strip())
+            except (ValueError, SyntaxError):
+                value = raw.strip()
+        out[key.strip()] = value
+    return out
+
+
+def _list_strategies() -> None:
+    from rich.table import Table
+
+    from accord.engine.strategies import infos
+
+    table = Table(title="Registered strategies", title_justify="left", show_lines=True)
+    for col in ("name", "kind", "roles", "protocols", "parameters", "description"):
+        table.add_column(col)
+    for meta in infos():
+        params = "\n".join(f"{p.name}={p.default!r}: {p.doc}" for p in meta.params)
+        aliases = "".join(
+            f"\nalias {a} = {meta.name}({', '.join(f'{k}={v}' for k, v in fixed.items())})"
+            for a, fixed in meta.aliases.items()
+        )
+        table.add_row(
+            meta.name,
+            meta.kind,
+            ", ".join(sorted(meta.roles)),
+            ", ".join(sorted(meta.protocols)),
+            params,
+            meta.description + aliases,
+        )
+    console().print(table)
+
+
+def run(
+    scenario: Annotated[str, typer.Argument(help=SCENARIO_HELP)] = "abu-dhabi-2026",
+    protocol: Annotated[str, typer.Option("--protocol", "-p", help="saop, single-text or phased.")] = "phased",
+    strategy: Annotated[list[str] | None, typer.Option("--strategy", "-s", help=STRATEGY_HELP)] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the strategies' randomness.")] = 0,
+    rounds: Annotated[
+        int | None,
+        typer.Option("--rounds", help="Deadline in rounds (saop, single-text) or rounds a day (phased)."),
+    ] = None,
+    option: Annotated[
+        list[str] | None,
+        typer.Option("--option", "-o", help="A protocol setting KEY=VALUE, e.g. stop_on_unanimity=false."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON instead of a transcript.")] = False,
+    log: Annotated[Path | None, typer.Option("--log", help="Write the event log (JSON lines) to this file.")] = None,
+    list_strategies: Annotated[
+        bool, typer.Option("--list-strategies", help="List the registered strategies and exit.")
+    ] = False,
+    report: ReportOpt = None,
+    view: ViewOpt = None,
+) -> None:
+    """Run a negotiation and print its transcript (by day and format) and how it ended.
+
+    With no arguments: the phased, US-mediated talks of the abu-dhabi-2026 scenario.
+    """
+    if list_strategies:
+        _list_strategies()
+        return
+    from accord.engine.events import write_events
+    from accord.engine.runner import DEFAULT_MEDIATOR, simulate
+    from accord.errors import AccordError
+
+    s = load(scenario)
+    config = _parse_options(option or [])
+    if rounds is not None:
+        config["rounds_per_day" if protocol == "phased" else "n_rounds"] = rounds
+    strategies: dict[str, str] = {}
+    default_party = DEFAULT_PARTY_CLI
+    for item in strategy or []:
+        seat, sep, spec = item.partition("=")
+        if sep and "(" not in seat:
+            strategies[seat.strip()] = spec.strip()
+        else:
+            default_party = item.strip()
+    try:
+        result = simulate(
+            s,
+            protocol=protocol,
+            strategies=strategies,
+            config=config,
+            seed=seed,
+            default_party=default_party,
+            default_mediator=DEFAULT_MEDIATOR,
+        )
+        metrics = result.metrics()
+        if log is not None:
+            write_events(log, result.events)
+    except AccordError as e:
+        fail(e)
+    except OSError as e:
+        fail(f"cannot write the event log {log}: {e.strerror or e}")
+    if wanted(report, view):
+        from accord.report import write_run_report
+
+        write(report, lambda: write_run_report(result, report, party=view, seed=seed))
+    if as_json:
+        doc = {
+            "scenario": s.id,
+            "protocol": result.protocol,
+            "seed": seed,
+            "strategies": dict(result.strategies),
+            "config": config,
+            "events": len(result.events),
+            "wall_s": round(result.wall_s, 6),
+            **metrics.to_dict(s),
+        }
+        print_json(doc)
+        return
+    from accord.engine.transcript import render_transcript
+
+    console().print(render_transcript(result, metrics))
+    if log is not None:
+        console(stderr=True).print(f"event log written to {log}", markup=False)

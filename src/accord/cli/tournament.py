@@ -1,0 +1,313 @@
+"""``accord tournament run | report | export``: compare strategies at scale.
+
+``run CONFIG`` plays a tournament (serially, in local processes, or on a Dask cluster),
+storing each batch as it completes in a SQLite file next to the configuration; running
+it again resumes where it stopped. ``report`` prints the leaderboard and the
+strategy-vs-strategy table (and writes an HTML report with ``--html``); ``export`` writes
+one row per negotiation to CSV or Parquet.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from accord.cli.common import console, fail, print_json
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from accord.tournament.scores import Leaderboard, PairMatrix, TournamentReport
+
+app = typer.Typer(
+    name="tournament",
+    help="Tournaments: every strategy against every other, on many scenarios, in every role.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+
+_RESULTS_HELP = "The results file (.sqlite), or the tournament's configuration file (its results file is used)."
+_METRIC_HELP = "Score to rank by: utility, advantage, welfare, nash_product, agreement, pareto_distance."
+
+
+def results_path(config_path: Path) -> Path:
+    """Where the results of a configuration file go by default: beside it, as ``.sqlite``."""
+    return config_path.with_suffix(".sqlite")
+
+
+def _results_of(path: Path) -> Path:
+    if path.suffix.lower() in (".toml", ".json"):
+        return results_path(path)
+    return path
+
+
+@app.command("run")
+def run(
+    config: Annotated[Path, typer.Argument(help="The tournament's configuration (.toml or .json).")],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Results file (default: CONFIG with suffix .sqlite).")
+    ] = None,
+    dask: Annotated[
+        str | None,
+        typer.Option("--dask", help="Play on a Dask cluster: a scheduler address (tcp://host:8786) or 'local'."),
+    ] = None,
+    processes: Annotated[
+        int | None,
+        typer.Option(
+            "--processes", "-j", min=1, help="Worker processes (default: one per CPU; with --dask local, workers)."
+        ),
+    ] = None,
+    serial: Annotated[bool, typer.Option("--serial", help="Play in this process, one negotiation at a time.")] = False,
+    restart: Annotated[bool, typer.Option("--restart", help="Discard stored results and start afresh.")] = False,
+    batch_size: Annotated[
+        int | None, typer.Option("--batch-size", min=1, help="Negotiations per batch (default: from the size).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no leaderboard.")] = False,
+    by: Annotated[str, typer.Option("--by", help=_METRIC_HELP)] = "advantage",
+) -> None:
+    """Play a tournament; an interrupted one resumes when run again (Ctrl-C keeps what finished)."""
+    from accord.errors import AccordError
+    from accord.tournament.backends import make_backend
+    from accord.tournament.config import load_config
+    from accord.tournament.runner import prepare, run_tournament
+    from accord.tournament.scores import METRICS, report
+    from accord.tournament.store import ResultStore
+
+    err = console(stderr=True)
+    if by not in METRICS:
+        fail(f"unknown score {by!r} for --by; scores are {', '.join(METRICS)}")
+    try:
+        cfg = load_config(config)
+        if batch_size is not None:
+            cfg = cfg.replace(batch_size=batch_size)
+        ready = prepare(cfg)
+        target = out if out is not None else results_path(config)
+        with make_backend(dask=dask, processes=processes, serial=serial) as backend:
+            if not quiet:
+                err.print(
+                    f"[bold]{cfg.name}[/]: {len(ready.plan):,} negotiations "
+                    f"({len(cfg.strategies)} strategies, {len(cfg.scenarios)} scenarios, "
+                    f"{cfg.repetitions} repetition{'s' if cfg.repetitions != 1 else ''}) on {backend.describe()}"
+                )
+            with _ProgressBar(disabled=quiet) as hook:
+                summary = run_tournament(cfg, target, backend=backend, restart=restart, progress=hook, prepared=ready)
+    except AccordError as e:
+        fail(e)
+    except KeyboardInterrupt:
+        err.print("[yellow]stopped[/]: run the same command again to resume.")
+        raise typer.Exit(130) from None
+    done = summary.already_done + summary.played
+    if summary.interrupted:
+        err.print(
+            f"[yellow]stopped[/]: {done:,} of {summary.planned:,} negotiations are stored in {target}; "
+            "run the same command again to resume."
+        )
+        raise typer.Exit(130)
+    if quiet:
+        return
+    if summary.played == 0:
+        err.print(f"nothing to play: all {summary.planned:,} negotiations are stored in {target}")
+    else:
+        err.print(f"{summary.played:,} played in {summary.wall_s:.1f} s ({summary.rate:,.0f}/s); stored in {target}")
+    with ResultStore(target, readonly=True) as store:
+        records = store.records()
+    console().print(leaderboard_table(report(records, name=cfg.name, by=by).leaderboard))
+
+
+class _ProgressBar:
+    """A Rich progress bar on stderr (count, rate, elapsed, time remaining), or nothing.
+
+    Used as a context manager; the object itself is the runner's progress hook.
+    """
+
+    def __init__(self, *, disabled: bool) -> None:
+        self._disabled = disabled
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> _ProgressBar:
+        if self._disabled:
+            return self
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self._bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]:>9}"),
+            TimeElapsedColumn(),
+            TextColumn("eta"),
+            TimeRemainingColumn(),
+            console=console(stderr=True),
+        )
+        self._bar.start()
+        return self
+
+    def __call__(self, completed: int, total: int) -> None:
+        bar = self._bar
+        if bar is None:
+            return
+        if self._task is None:
+            self._task = bar.add_task("negotiations", total=total, completed=completed, rate="")
+            return
+        bar.advance(self._task, completed)
+        speed = bar.tasks[0].speed
+        if speed:
+            bar.update(self._task, rate=f"{speed:,.0f}/s")
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+_COLUMNS = (
+    ("utility", "utility"),
+    ("advantage", "advantage"),
+    ("welfare", "welfare"),
+    ("nash_product", "Nash prod."),
+    ("agreement", "agreed"),
+    ("pareto_distance", "to Pareto"),
+)
+
+
+def leaderboard_table(board: Leaderboard) -> Table:
+    """The leaderboard as a Rich table: each score's mean ± the half-width of its interval."""
+    from rich.table import Table
+
+    table = Table(
+        title=f"Leaderboard by {board.by} (mean ± {board.confidence:.0%} {board.method})",
+        title_justify="left",
+    )
+    table.add_column("#", justify="right")
+    table.add_column("strategy", no_wrap=True)
+    table.add_column("n", justify="right")
+    for _, header in _COLUMNS:
+        table.add_column(header, justify="right", no_wrap=True)
+    table.add_column("errors", justify="right")
+    for row in board.rows:
+        cells = []
+        for metric, _ in _COLUMNS:
+            e = row.scores.get(metric)
+            cells.append("—" if e is None else f"{e.mean:.3f}[dim]±{(e.high - e.low) / 2:.3f}[/]")
+        table.add_row(str(row.rank), row.strategy, str(row.n), *cells, str(row.errors))
+    return table
+
+
+def matrix_table(matrix: PairMatrix) -> Table:
+    from rich.table import Table
+
+    table = Table(title=f"Mean {matrix.metric} of the row strategy against the column strategy", title_justify="left")
+    table.add_column("")
+    for s in matrix.strategies:
+        table.add_column(s, justify="right")
+    for s, row in zip(matrix.strategies, matrix.values, strict=True):
+        table.add_row(s, *("—" if v is None else f"{v:.3f}" for v in row))
+    return table
+
+
+def _html(data: TournamentReport, path: Path) -> Path:
+    """Write the HTML report with ``accord.report.tournament.write_tournament_report(report, path)``."""
+    try:
+        module = importlib.import_module("accord.report.tournament")
+    except ModuleNotFoundError as e:
+        if e.name not in ("accord.report", "accord.report.tournament", "plotly"):
+            raise
+        fail(f"HTML tournament reports need accord's Plotly reports (accord.report.tournament): {e}")
+    writer = getattr(module, "write_tournament_report", None)
+    if writer is None:
+        fail("accord.report.tournament has no write_tournament_report(report, path)")
+    written: Path = writer(data, path)
+    return written
+
+
+@app.command("report")
+def report_cmd(
+    results: Annotated[Path, typer.Argument(help=_RESULTS_HELP)],
+    by: Annotated[str, typer.Option("--by", help=_METRIC_HELP)] = "advantage",
+    matrix: Annotated[str | None, typer.Option("--matrix", help="Score in the pair table (default: --by).")] = None,
+    confidence: Annotated[float, typer.Option("--confidence", min=0.5, max=0.999, help="Interval level.")] = 0.95,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Also write an HTML report (Plotly) to this file.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (for scripts) instead of tables.")] = False,
+) -> None:
+    """Print the leaderboard (means with confidence intervals) and the strategy-vs-strategy table."""
+    from accord.errors import AccordError
+    from accord.tournament.scores import report
+    from accord.tournament.store import ResultStore
+
+    path = _results_of(results)
+    try:
+        with ResultStore(path, readonly=True) as store:
+            records = store.records()
+            stored = store.stored_config() or {}
+            planned = store.planned()
+        if not records:
+            fail(f"{path} holds no results yet")
+        data = report(
+            records,
+            name=str(stored.get("name", path.stem)),
+            by=by,
+            matrix_metric=matrix,
+            confidence=confidence,
+            config=stored,
+        )
+    except AccordError as e:
+        fail(e)
+    if as_json:
+        print_json(
+            {
+                "name": data.name,
+                "summary": data.summary,
+                "planned": planned,
+                "interval": {"confidence": confidence, "method": data.leaderboard.method},
+                "leaderboard": data.leaderboard.as_dicts(),
+                "matrix": {
+                    "metric": data.matrix.metric,
+                    "strategies": list(data.matrix.strategies),
+                    "values": [list(r) for r in data.matrix.values],
+                },
+            }
+        )
+    else:
+        out = console()
+        s = data.summary
+        ends = ", ".join(f"{k} {v:,}" for k, v in s["ends"].items() if v)
+        done = f"{s['negotiations']:,}" + (f" of {planned:,}" if planned else "")
+        out.print(f"[bold]{data.name}[/]: {done} negotiations; {ends}; mean rounds {s['mean_rounds']:.1f}")
+        out.print(leaderboard_table(data.leaderboard))
+        out.print(matrix_table(data.matrix))
+    if html is not None:
+        written = _html(data, html)
+        console(stderr=True).print(f"wrote {written}")
+
+
+@app.command("export")
+def export_cmd(
+    results: Annotated[Path, typer.Argument(help=_RESULTS_HELP)],
+    out: Annotated[Path, typer.Argument(help="The file to write: .csv or .parquet.")],
+    fmt: Annotated[str | None, typer.Option("--format", help="csv or parquet (default: from OUT's suffix).")] = None,
+) -> None:
+    """Write one row per negotiation (per-seat fields numbered) to CSV or Parquet."""
+    from accord.errors import AccordError
+    from accord.tournament.store import ResultStore, export
+
+    path = _results_of(results)
+    try:
+        with ResultStore(path, readonly=True) as store:
+            records = store.records()
+        written = export(records, out, fmt=fmt)
+    except AccordError as e:
+        fail(e)
+    console(stderr=True).print(f"wrote {len(records):,} negotiations to {written}")

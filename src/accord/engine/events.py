@@ -1,0 +1,345 @@
+"""Actions, events and the append-only event log.
+
+An :class:`Action` is what a seat at the table asks to do; the protocol either rejects it
+(:class:`~accord.errors.ActionRejected`, state unchanged) or turns it into one or more
+:class:`Event` values. The events of a run are its complete record: folding them over the
+protocol's start state rebuilds the final state exactly.
+
+Both are small named tuples (cheap to build, immutable, picklable, comparable). Outcomes
+travel as their mixed-radix index (``OutcomeSpace.index`` / ``OutcomeSpace.outcome``).
+
+An event's ``to`` says who may see it: ``None`` is public (every seat), a tuple names the
+seats that may (the confidential report a party gives the mediator goes ``to`` the party and
+the mediator), and ``()`` is kept for the record only (the analyst's progress measure).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, NamedTuple, overload
+
+from accord.errors import ProtocolError
+
+__all__ = [
+    "Action",
+    "ActionKind",
+    "Event",
+    "EventKind",
+    "Log",
+    "PriorityReport",
+    "event_from_dict",
+    "event_to_dict",
+    "read_events",
+    "write_events",
+]
+
+
+class ActionKind(StrEnum):
+    """What a seat may ask to do."""
+
+    OFFER = "offer"  # alternating offers: put a package on the table
+    ACCEPT = "accept"  # accept the standing offer / the text in front of the party
+    END = "end"  # walk away (alternating offers)
+    PROPOSE = "propose"  # mediator: put a text on the table
+    CONCLUDE = "conclude"  # mediator: close on the last unanimously accepted text
+    VETO = "veto"  # a text the party cannot accept
+    CRITIQUE = "critique"  # not yet: names the issues the party wants changed
+    OPEN = "open"  # plenary: state an opening position
+    REPORT = "report"  # plenary: give the mediator confidential priorities
+
+
+class EventKind(StrEnum):
+    """What the record holds."""
+
+    STARTED = "started"
+    OFFER = "offer"
+    ACCEPT = "accept"
+    END = "end"
+    TEXT = "text"  # a mediator's text (group or package)
+    CONCLUDE = "conclude"  # the mediator closes on the last unanimously accepted text
+    VETO = "veto"
+    CRITIQUE = "critique"
+    OPENING = "opening"
+    REPORT = "report"
+    SETTLED = "settled"  # a text was accepted by every party it was put to
+    PHASE = "phase"  # a phase (consultation, groups, alignment) begins
+    GROUP_RESULT = "group-result"
+    DAY_END = "day-end"
+    AGREEMENT = "agreement"
+    TIMEOUT = "timeout"
+    BROKEN = "broken"  # a party walked away
+
+
+class PriorityReport(NamedTuple):
+    """A party's statement of its priorities, as an additive utility (truthful or not).
+
+    ``weights`` has one entry per issue (summing to 1), ``values[j]`` one number in [0, 1]
+    per option of issue ``j``; ``reservation`` is the claimed utility of no deal;
+    ``red_lines`` lists (issue index, option index) pairs the party says it will never accept.
+    """
+
+    weights: tuple[float, ...]
+    values: tuple[tuple[float, ...], ...]
+    reservation: float = 0.0
+    red_lines: tuple[tuple[int, int], ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "weights": list(self.weights),
+            "values": [list(v) for v in self.values],
+            "reservation": self.reservation,
+            "red_lines": [list(p) for p in self.red_lines],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> PriorityReport:
+        try:
+            return cls(
+                weights=tuple(float(x) for x in data["weights"]),
+                values=tuple(tuple(float(x) for x in row) for row in data["values"]),
+                reservation=float(data.get("reservation", 0.0)),
+                red_lines=tuple((int(p[0]), int(p[1])) for p in data.get("red_lines", ())),
+            )
+        except (KeyError, TypeError, ValueError, IndexError) as e:
+            raise ProtocolError(f"a priority report needs weights, values and reservation: {e}") from None
+
+
+class Action(NamedTuple):
+    """A request by ``party`` to do ``kind`` (see :class:`ActionKind`).
+
+    ``outcome`` is an outcome index (offers, texts, openings); ``issues`` the issue indices a
+    critique names; ``group`` the working group a text or answer belongs to ("" = the whole
+    package); ``report`` the confidential priorities of a ``report`` action.
+    """
+
+    party: str
+    kind: str
+    outcome: int | None = None
+    issues: tuple[int, ...] = ()
+    group: str = ""
+    report: PriorityReport | None = None
+
+    @classmethod
+    def offer(cls, party: str, outcome: int) -> Action:
+        return cls(party, ActionKind.OFFER, outcome)
+
+    @classmethod
+    def accept(cls, party: str, *, group: str = "") -> Action:
+        return cls(party, ActionKind.ACCEPT, group=group)
+
+    @classmethod
+    def end(cls, party: str) -> Action:
+        return cls(party, ActionKind.END)
+
+    @classmethod
+    def propose(cls, party: str, outcome: int, *, group: str = "") -> Action:
+        return cls(party, ActionKind.PROPOSE, outcome, group=group)
+
+    @classmethod
+    def conclude(cls, party: str) -> Action:
+        return cls(party, ActionKind.CONCLUDE)
+
+    @classmethod
+    def veto(cls, party: str, *, group: str = "") -> Action:
+        return cls(party, ActionKind.VETO, group=group)
+
+    @classmethod
+    def critique(cls, party: str, issues: Iterable[int], *, group: str = "") -> Action:
+        return cls(party, ActionKind.CRITIQUE, issues=tuple(issues), group=group)
+
+    @classmethod
+    def open(cls, party: str, outcome: int) -> Action:
+        return cls(party, ActionKind.OPEN, outcome)
+
+    @classmethod
+    def report_priorities(cls, party: str, report: PriorityReport) -> Action:
+        return cls(party, ActionKind.REPORT, report=report)
+
+
+Info = tuple[tuple[str, Any], ...]
+
+
+class Event(NamedTuple):
+    """One entry of the record: ``kind`` at ``round``, by ``party`` ("" = the protocol).
+
+    ``info`` holds extra payload as (key, value) pairs of JSON-friendly immutable values;
+    ``to`` is the audience (``None`` public, ``()`` record only, else the seats that may see it).
+    """
+
+    kind: str
+    round: int
+    party: str = ""
+    outcome: int | None = None
+    info: Info = ()
+    to: tuple[str, ...] | None = None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        for k, v in self.info:
+            if k == key:
+                return v
+        return default
+
+    def visible_to(self, seat: str) -> bool:
+        to = self.to
+        return to is None or seat in to
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return tuple(_freeze(v) for v in value)
+    if isinstance(value, dict):
+        return tuple((str(k), _freeze(v)) for k, v in value.items())
+    return value
+
+
+def _thaw(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_thaw(v) for v in value]
+    return value
+
+
+def event_to_dict(event: Event) -> dict[str, Any]:
+    """A JSON-ready dict of an event (``info`` as a list of [key, value] pairs, order kept)."""
+    out: dict[str, Any] = {"kind": event.kind, "round": event.round}
+    if event.party:
+        out["party"] = event.party
+    if event.outcome is not None:
+        out["outcome"] = event.outcome
+    if event.info:
+        out["info"] = [[k, _thaw(v)] for k, v in event.info]
+    if event.to is not None:
+        out["to"] = list(event.to)
+    return out
+
+
+def event_from_dict(data: Any, *, where: str = "event") -> Event:
+    """The event a :func:`event_to_dict` dict describes (validated)."""
+    if not isinstance(data, dict):
+        raise ProtocolError(f"{where}: expected a JSON object, found {type(data).__name__}")
+    try:
+        kind = str(EventKind(data["kind"]))
+        rnd = int(data["round"])
+        party = str(data.get("party", ""))
+        outcome = data.get("outcome")
+        info = tuple((str(k), _freeze(v)) for k, v in data.get("info", ()))
+        to = data.get("to")
+    except (KeyError, ValueError, TypeError) as e:
+        raise ProtocolError(f"{where}: not a valid event ({e})") from None
+    if outcome is not None and (isinstance(outcome, bool) or not isinstance(outcome, int)):
+        raise ProtocolError(f"{where}: outcome must be an integer index (found {outcome!r})")
+    return Event(kind, rnd, party, outcome, info, None if to is None else tuple(str(x) for x in to))
+
+
+def write_events(path: str | Path, events: Iterable[Event]) -> None:
+    """Write events as JSON lines (one event per line), replacing the file."""
+    p = Path(path)
+    tmp = p.with_name(p.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        for e in events:
+            fh.write(json.dumps(event_to_dict(e), separators=(",", ":")) + "\n")
+    tmp.replace(p)
+
+
+def read_events(path: str | Path) -> list[Event]:
+    """Read a JSON-lines event log written by :func:`write_events`."""
+    p = Path(path)
+    out: list[Event] = []
+    with p.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise ProtocolError(f"{p}:{n}: not JSON ({e.msg})") from None
+            out.append(event_from_dict(data, where=f"{p}:{n}"))
+    return out
+
+
+_new_log = object.__new__
+
+
+class Log(Sequence[Event]):
+    """An immutable, append-only sequence of events with O(1) append.
+
+    ``log.append(e)`` returns a new log; the old one still holds exactly what it held. Logs
+    built from one another share storage while they extend the same line of play, and copy
+    only when an older log is extended a second time (a branch).
+    """
+
+    __slots__ = ("_items", "_n")
+
+    _items: list[Event]
+    _n: int
+
+    def __init__(self, events: Iterable[Event] = ()) -> None:
+        self._items = list(events)
+        self._n = len(self._items)
+
+    @classmethod
+    def _wrap(cls, items: list[Event], n: int) -> Log:
+        log = cls.__new__(cls)
+        log._items = items
+        log._n = n
+        return log
+
+    def append(self, event: Event) -> Log:
+        items = self._items
+        n = self._n
+        if len(items) != n:
+            items = items[:n]
+        items.append(event)
+        log = _new_log(Log)
+        log._items = items
+        log._n = n + 1
+        return log
+
+    def extend(self, events: Iterable[Event]) -> Log:
+        log = self
+        for e in events:
+            log = log.append(e)
+        return log
+
+    def __len__(self) -> int:
+        return self._n
+
+    @overload
+    def __getitem__(self, index: int) -> Event: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Event, ...]: ...
+    def __getitem__(self, index: int | slice) -> Event | tuple[Event, ...]:
+        if isinstance(index, slice):
+            return tuple(self._items[: self._n][index])
+        if index < 0:
+            index += self._n
+        if not 0 <= index < self._n:
+            raise IndexError("log index out of range")
+        return self._items[index]
+
+    def __iter__(self) -> Iterator[Event]:
+        items = self._items
+        for i in range(self._n):
+            yield items[i]
+
+    def since(self, start: int) -> list[Event]:
+        """Events from position ``start`` on (a list copy)."""
+        return self._items[start : self._n]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Log):
+            return NotImplemented
+        return self._n == other._n and (
+            self._items is other._items or self._items[: self._n] == other._items[: other._n]
+        )
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._items[: self._n]))
+
+    def __repr__(self) -> str:
+        return f"Log({self._n} events)"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Log, (self._items[: self._n],))

@@ -1,0 +1,208 @@
+"""Per-run metrics, in one place: agreement, time, utilities, welfare, and the analysis yardsticks.
+
+Each party's utility is the utility of the agreement (or of no deal: its reservation value),
+discounted by its own cost of delay at the moment the run ended. The yardsticks — the
+Pareto frontier and the Nash package of the scenario — come from :mod:`accord.analysis`;
+distances are Euclidean, in undiscounted utility space, from the result's utility vector
+(the reservation vector when there is no agreement).
+"""
+
+from __future__ import annotations
+
+import math
+import weakref
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from accord.engine.events import EventKind
+from accord.engine.progress import Progress
+from accord.engine.protocols.base import get_protocol
+from accord.engine.tables import MAX_TABLE_OUTCOMES, utility_table
+from accord.model.scenario import Scenario
+
+if TYPE_CHECKING:
+    from accord.engine.runner import Run
+
+__all__ = ["PartyResult", "Reference", "RunMetrics", "reference", "run_metrics"]
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class PartyResult:
+    party: str
+    utility: float  # of the result, discounted to when the run ended
+    raw_utility: float  # undiscounted
+    reservation: float  # discounted likewise
+    advantage: float  # utility - reservation
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The analysis yardsticks of a scenario, in the negotiators' utility space."""
+
+    parties: tuple[str, ...]
+    frontier: FloatArray  # (k, n) utility vectors of the Pareto-optimal agreements
+    nash_outcome: int | None
+    nash_point: FloatArray | None
+
+
+@dataclass(frozen=True)
+class RunMetrics:
+    scenario: str
+    protocol: str
+    seed: int
+    agreement: bool
+    outcome: int | None
+    rounds: int  # rounds used
+    n_rounds: int
+    time: float  # relative time at the end
+    day: int  # day the run ended (0-based)
+    parties: tuple[PartyResult, ...]
+    welfare: float
+    nash_product: float
+    frontier_distance: float | None
+    on_frontier: bool | None
+    nash_distance: float | None
+    nash_outcome: int | None
+    verdict: str
+    progress: tuple[Progress, ...]
+
+    def utility(self, party: str) -> float:
+        for r in self.parties:
+            if r.party == party:
+                return r.utility
+        raise KeyError(party)
+
+    def to_dict(self, scenario: Scenario | None = None) -> dict[str, Any]:
+        """JSON-ready dict (with the agreement's option values when a scenario is given)."""
+        d = asdict(self)
+        d["progress"] = [dict(zip(p._fields, p, strict=True)) for p in self.progress]
+        if scenario is not None:
+            d["outcome_values"] = (
+                None if self.outcome is None else scenario.space.values_of(scenario.space.outcome(self.outcome))
+            )
+            d["nash_values"] = (
+                None
+                if self.nash_outcome is None
+                else scenario.space.values_of(scenario.space.outcome(self.nash_outcome))
+            )
+        return d
+
+
+_REFERENCES: dict[int, tuple[weakref.ref[Scenario], Reference | None]] = {}
+
+
+def reference(scenario: Scenario) -> Reference | None:
+    """The scenario's Pareto frontier and Nash package (None if too large to enumerate)."""
+    hit = _REFERENCES.get(id(scenario))
+    if hit is not None and hit[0]() is scenario:
+        return hit[1]
+    ref = _build_reference(scenario)
+    key = id(scenario)
+    _REFERENCES[key] = (weakref.ref(scenario, lambda _r: _REFERENCES.pop(key, None)), ref)
+    return ref
+
+
+def _build_reference(scenario: Scenario) -> Reference | None:
+    from accord.analysis import nash, pareto_frontier
+    from accord.errors import AnalysisError, UndefinedSolutionError
+
+    parties = tuple(p.id for p in scenario.negotiators)
+    try:
+        full = pareto_frontier(scenario)
+        acceptable = pareto_frontier(scenario, acceptable=True)
+    except AnalysisError:
+        return None
+    frontier = np.unique(np.asarray(full.utilities, dtype=np.float64), axis=0)
+    nash_outcome: int | None = None
+    nash_point: FloatArray | None = None
+    try:
+        solution = nash(acceptable)
+    except UndefinedSolutionError:
+        pass
+    else:
+        nash_outcome = scenario.space.index(solution.outcome)
+        nash_point = np.asarray([solution.utilities[p] for p in parties], dtype=np.float64)
+    return Reference(parties, frontier, nash_outcome, nash_point)
+
+
+def _verdict(run: Run, progress: tuple[Progress, ...], agreed: bool) -> str:
+    if agreed:
+        return "agreement"
+    if any(e.kind == EventKind.BROKEN for e in run.events):
+        return "no agreement: a party walked away"
+    if progress:
+        last, first = progress[-1], progress[0]
+        moved = bool(last.settled) or last.accepting > 0 or last.gap < first.gap - 1e-9
+        if moved:
+            return "no agreement: substantive and productive, no breakthrough"
+        return "no agreement: no progress"
+    return "no agreement by the deadline"
+
+
+def run_metrics(run: Run) -> RunMetrics:
+    """The metrics of a finished run."""
+    scenario = run.scenario
+    proto = get_protocol(run.protocol)
+    seats = proto.seats(run.state)
+    seat = proto.view(run.state, seats[0]).seat
+    n_rounds, rpd = seat.n_rounds, seat.rounds_per_day
+    last_round = max(e.round for e in run.events)
+    rounds = min(last_round + 1, n_rounds)
+    t = min(1.0, rounds / (n_rounds + 1))
+    day = last_round // rpd
+    agreed = run.agreement is not None
+    parties = tuple(p.id for p in scenario.negotiators)
+    raw: list[float] = []
+    results: list[PartyResult] = []
+    for pid in parties:
+        prefs = scenario.preferences(pid)
+        d = prefs.discount(round=last_round, day=day, elapsed=t)
+        if run.agreement is not None:
+            u = (
+                utility_table(prefs).u_list[run.agreement]
+                if scenario.space.size <= MAX_TABLE_OUTCOMES
+                else prefs(scenario.space.outcome(run.agreement))
+            )
+        else:
+            u = prefs.reservation
+        raw.append(u)
+        results.append(PartyResult(pid, u * d, u, prefs.reservation * d, (u - prefs.reservation) * d))
+    welfare = sum(r.utility for r in results)
+    nash_product = math.prod(max(0.0, r.advantage) for r in results) if agreed else 0.0
+    progress = tuple(Progress.from_info(e.info) for e in run.events if e.kind == EventKind.DAY_END)
+    ref = reference(scenario)
+    frontier_distance = nash_distance = None
+    on_frontier: bool | None = None
+    nash_outcome = None
+    if ref is not None and ref.frontier.size:
+        point = np.asarray(raw)
+        frontier_distance = float(np.sqrt(np.min(np.sum((ref.frontier - point) ** 2, axis=1))))
+        on_frontier = frontier_distance < 1e-9
+        if ref.nash_point is not None:
+            nash_distance = float(np.linalg.norm(ref.nash_point - point))
+            nash_outcome = ref.nash_outcome
+    return RunMetrics(
+        scenario=scenario.id,
+        protocol=run.protocol,
+        seed=run.seed,
+        agreement=agreed,
+        outcome=run.agreement,
+        rounds=rounds,
+        n_rounds=n_rounds,
+        time=round(t, 6),
+        day=day,
+        parties=tuple(results),
+        welfare=welfare,
+        nash_product=nash_product,
+        frontier_distance=frontier_distance,
+        on_frontier=on_frontier,
+        nash_distance=nash_distance,
+        nash_outcome=nash_outcome,
+        verdict=_verdict(run, progress, agreed),
+        progress=progress,
+    )

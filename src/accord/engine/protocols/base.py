@@ -1,0 +1,327 @@
+"""The protocol interface: a pure state machine with no clock and no I/O.
+
+``start(scenario, config, seed) -> state``; ``expected(state) -> Expected`` (who must act
+and what they may do); ``apply(state, action) -> (state, events)``, which raises
+:class:`~accord.errors.ActionRejected` and leaves the state untouched when the action
+breaks a rule; ``view(state, seat) -> View`` (what that seat may see).
+
+The record of a run is ``state.log``. It opens with a ``started`` event naming the
+protocol, its configuration and the seed; every later event that names a party is that
+party's action, and the events without a party that follow it are its consequences.
+:func:`replay` re-applies every action to a fresh start and checks that the protocol
+produces exactly the recorded consequences, so a log rebuilds the same state or is refused.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar, Generic, NamedTuple, TypeVar
+
+from accord.engine.events import Action, ActionKind, Event, EventKind, Log, PriorityReport
+from accord.engine.view import GroupInfo, Seat, View
+from accord.errors import ActionRejected, ProtocolError
+from accord.model.scenario import Role, Scenario
+
+__all__ = [
+    "Expected",
+    "Protocol",
+    "ProtocolConfig",
+    "action_of",
+    "check_outcome",
+    "get_protocol",
+    "protocol_names",
+    "register_protocol",
+    "replay",
+    "started_event",
+]
+
+S = TypeVar("S")
+
+
+class Expected(NamedTuple):
+    """Who must act now (in any order) and which action kinds they may use."""
+
+    parties: tuple[str, ...]
+    kinds: frozenset[str]
+    group: str = ""
+
+
+NOBODY = Expected((), frozenset())
+
+
+@dataclasses.dataclass(frozen=True)
+class ProtocolConfig:
+    """Base of the protocols' configuration records (plain, JSON-friendly fields)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ProtocolConfig:
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = set(data) - names
+        if unknown:
+            raise ProtocolError(
+                f"unknown {cls.__name__} option(s): {', '.join(sorted(unknown))}; "
+                f"options are {', '.join(sorted(names))}"
+            )
+        try:
+            return cls(**dict(data))
+        except TypeError as e:
+            raise ProtocolError(f"{cls.__name__}: {e}") from None
+
+
+def check_positive(name: str, value: object, *, allow_none: bool = True) -> None:
+    if value is None and allow_none:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ProtocolError(f"{name} must be a positive integer (found {value!r})")
+
+
+def check_outcome(size: int, party: str, outcome: object) -> int:
+    """Validate an outcome index named by an action (raises ActionRejected)."""
+    if isinstance(outcome, bool) or not isinstance(outcome, int):
+        raise ActionRejected(f"an outcome index (an integer) is required, found {outcome!r}", party=party)
+    if not 0 <= outcome < size:
+        raise ActionRejected(f"outcome index {outcome} is outside 0..{size - 1}", party=party)
+    return outcome
+
+
+def check_report(space_radices: Sequence[int], party: str, report: object) -> PriorityReport:
+    """Validate a confidential priority report (raises ActionRejected)."""
+    if not isinstance(report, PriorityReport):
+        raise ActionRejected("a report action needs a PriorityReport", party=party)
+    n = len(space_radices)
+    if len(report.weights) != n or len(report.values) != n:
+        raise ActionRejected(f"a report needs one weight and one value list per issue ({n})", party=party)
+    for w in report.weights:
+        if not (isinstance(w, int | float) and math.isfinite(w) and w >= 0):
+            raise ActionRejected(f"report weights must be numbers >= 0 (found {w!r})", party=party)
+    if abs(sum(report.weights) - 1.0) > 1e-6:
+        raise ActionRejected("report weights must sum to 1", party=party)
+    for j, (row, r) in enumerate(zip(report.values, space_radices, strict=True)):
+        if len(row) != r:
+            raise ActionRejected(f"report values for issue {j} need {r} entries", party=party)
+        for v in row:
+            if not (isinstance(v, int | float) and -1e-9 <= v <= 1 + 1e-9):
+                raise ActionRejected(f"report values must lie in [0, 1] (found {v!r})", party=party)
+    if not (isinstance(report.reservation, int | float) and 0 <= report.reservation <= 1):
+        raise ActionRejected("report reservation must lie in [0, 1]", party=party)
+    for pair in report.red_lines:
+        if len(pair) != 2 or not (0 <= pair[0] < n) or not (0 <= pair[1] < space_radices[pair[0]]):
+            raise ActionRejected(f"report red line {pair!r} names no issue option", party=party)
+    return report
+
+
+class Protocol(ABC, Generic[S]):
+    """A negotiation protocol: rules only, no clock, no I/O, deterministic."""
+
+    name: ClassVar[str]
+    description: ClassVar[str]
+    config_type: ClassVar[type[ProtocolConfig]]
+
+    @abstractmethod
+    def start(self, scenario: Scenario, config: ProtocolConfig | None = None, seed: int = 0) -> S:
+        """The state before anyone acts (its log holds the ``started`` event)."""
+
+    @abstractmethod
+    def expected(self, state: S) -> Expected:
+        """Who must act now and what they may do (no one, once the negotiation is over)."""
+
+    def turn(self, state: S) -> str | None:
+        """The seat to act next (the first of ``expected``), or None once it is over."""
+        parties = self.expected(state).parties
+        return parties[0] if parties else None
+
+    @abstractmethod
+    def apply(self, state: S, action: Action) -> tuple[S, tuple[Event, ...]]:
+        """The state after ``action`` and the events it produced; raises ActionRejected."""
+
+    @abstractmethod
+    def view(self, state: S, seat: str) -> View:
+        """What ``seat`` may see now."""
+
+    @abstractmethod
+    def log(self, state: S) -> Log:
+        """The record so far."""
+
+    @abstractmethod
+    def is_over(self, state: S) -> bool: ...
+
+    @abstractmethod
+    def agreement(self, state: S) -> int | None:
+        """The agreed outcome index, or None (no agreement, or not over yet)."""
+
+    @abstractmethod
+    def seats(self, state: S) -> tuple[str, ...]:
+        """Every seat that acts in this negotiation (negotiators, then the mediator if any)."""
+
+    def config_of(self, config: ProtocolConfig | Mapping[str, Any] | None) -> ProtocolConfig:
+        if config is None:
+            return self.config_type()
+        if isinstance(config, Mapping):
+            return self.config_type.from_dict(config)
+        if not isinstance(config, self.config_type):
+            raise ProtocolError(
+                f"protocol {self.name!r} takes a {self.config_type.__name__}, not {type(config).__name__}"
+            )
+        return config
+
+
+def started_event(protocol: str, scenario: Scenario, config: ProtocolConfig, seed: int, seats: Sequence[str]) -> Event:
+    info = (
+        ("protocol", protocol),
+        ("scenario", scenario.id),
+        ("config", tuple((k, _freeze(v)) for k, v in config.to_dict().items())),
+        ("seed", seed),
+        ("seats", tuple(seats)),
+    )
+    return Event(EventKind.STARTED, 0, "", None, info, None)
+
+
+def _freeze(v: Any) -> Any:
+    if isinstance(v, list | tuple):
+        return tuple(_freeze(x) for x in v)
+    return v
+
+
+def make_seats(
+    scenario: Scenario,
+    protocol: str,
+    n_rounds: int,
+    rounds_per_day: int,
+    *,
+    mediator: str | None,
+    with_groups: bool = False,
+) -> dict[str, Seat]:
+    """Seats for the negotiators (and the mediator seat, if ``mediator`` is given)."""
+    parties = tuple(p.id for p in scenario.negotiators)
+    groups: tuple[GroupInfo, ...] = ()
+    if with_groups:
+        groups = tuple(
+            GroupInfo(
+                g.id,
+                tuple(scenario.space.issue_index(n) for n in g.issues),
+                tuple(m for m in g.members if m in parties) or parties,
+            )
+            for g in scenario.working_groups
+        )
+    seats = {
+        p.id: Seat(
+            p.id, "party", p.preferences, scenario.space, protocol, parties, mediator, n_rounds, rounds_per_day, groups
+        )
+        for p in scenario.negotiators
+    }
+    if mediator is not None:
+        prefs = None
+        for p in scenario.parties:
+            if p.id == mediator and p.role is Role.MEDIATOR:
+                prefs = p.preferences
+        seats[mediator] = Seat(
+            mediator, "mediator", prefs, scenario.space, protocol, parties, mediator, n_rounds, rounds_per_day, groups
+        )
+    return seats
+
+
+def mediator_seat(scenario: Scenario, requested: str | None) -> str:
+    """The mediator's seat id: the requested one, the scenario's mediator, or ``mediator``."""
+    negotiators = {p.id for p in scenario.negotiators}
+    if requested:
+        if requested in negotiators:
+            raise ProtocolError(f"{requested!r} negotiates in this scenario and cannot also mediate")
+        return requested
+    m = scenario.mediator
+    return m.id if m is not None else "mediator"
+
+
+_PROTOCOLS: dict[str, Protocol[Any]] = {}
+
+
+def register_protocol(protocol: Protocol[Any]) -> Protocol[Any]:
+    _PROTOCOLS[protocol.name] = protocol
+    return protocol
+
+
+def _load_builtins() -> None:
+    if len(_PROTOCOLS) < 3:
+        from accord.engine.protocols import phased, saop, single_text  # noqa: F401
+
+
+def protocol_names() -> list[str]:
+    _load_builtins()
+    return sorted(_PROTOCOLS)
+
+
+def get_protocol(name: str) -> Protocol[Any]:
+    """The protocol registered under ``name`` (saop, single-text, phased)."""
+    _load_builtins()
+    try:
+        return _PROTOCOLS[name]
+    except KeyError:
+        raise ProtocolError(f"no protocol {name!r}; protocols are {', '.join(sorted(_PROTOCOLS))}") from None
+
+
+_EVENT_ACTION = {
+    EventKind.OFFER: ActionKind.OFFER,
+    EventKind.ACCEPT: ActionKind.ACCEPT,
+    EventKind.END: ActionKind.END,
+    EventKind.TEXT: ActionKind.PROPOSE,
+    EventKind.CONCLUDE: ActionKind.CONCLUDE,
+    EventKind.VETO: ActionKind.VETO,
+    EventKind.CRITIQUE: ActionKind.CRITIQUE,
+    EventKind.OPENING: ActionKind.OPEN,
+    EventKind.REPORT: ActionKind.REPORT,
+}
+
+
+def action_of(event: Event) -> Action:
+    """The action a party's event records."""
+    try:
+        kind = _EVENT_ACTION[EventKind(event.kind)]
+    except (KeyError, ValueError):
+        raise ProtocolError(f"event {event.kind!r} by {event.party!r} is not a party's action") from None
+    report = event.get("report")
+    return Action(
+        party=event.party,
+        kind=str(kind),
+        outcome=event.outcome if kind in (ActionKind.OFFER, ActionKind.PROPOSE, ActionKind.OPEN) else None,
+        issues=tuple(event.get("issues", ())),
+        group=str(event.get("group", "")),
+        report=None if report is None else PriorityReport(*report),
+    )
+
+
+def replay(scenario: Scenario, events: Sequence[Event]) -> tuple[Protocol[Any], Any]:
+    """Rebuild a run's state from its record (checked event by event).
+
+    Returns the protocol and the final state. Raises :class:`ProtocolError` if the record
+    was not produced by this scenario, or an event is not what the rules produce.
+    """
+    if not events or events[0].kind != EventKind.STARTED:
+        raise ProtocolError("an event log must open with a 'started' event")
+    head = events[0]
+    proto = get_protocol(str(head.get("protocol")))
+    if head.get("scenario") != scenario.id:
+        raise ProtocolError(f"the log is of scenario {head.get('scenario')!r}, not {scenario.id!r}")
+    config = proto.config_type.from_dict(dict(head.get("config", ())))
+    state = proto.start(scenario, config, int(head.get("seed", 0)))
+    opening = tuple(proto.log(state))
+    if tuple(events[: len(opening)]) != opening:
+        raise ProtocolError("the log's opening events do not match this scenario and configuration")
+    i = len(opening)
+    while i < len(events):
+        e = events[i]
+        if not e.party:
+            raise ProtocolError(f"event {i} ({e.kind}) has no party and follows no action")
+        try:
+            state, produced = proto.apply(state, action_of(e))
+        except ActionRejected as err:
+            raise ProtocolError(f"event {i} ({e.kind} by {e.party}) breaks the rules: {err}") from None
+        recorded = tuple(events[i : i + len(produced)])
+        if recorded != produced:
+            raise ProtocolError(f"events {i}..{i + len(produced) - 1} differ from what the protocol produces")
+        i += len(produced)
+    return proto, state

@@ -1,0 +1,246 @@
+"""Mediated single negotiating text (Fisher's one-text procedure; Klein et al. 2003).
+
+If ``elicit`` is on, each party first gives the mediator its priorities in confidence (as
+Fisher's mediator first listens to each side's interests). Then, every round, the mediator
+drafts a full package; each party accepts it, vetoes it, or critiques it (names the issues
+it wants changed); the mediator revises. A text every party accepts becomes the *standing
+text*. With ``stop_on_unanimity`` (Fisher) the first such text is the agreement; without it
+(Klein's mediated hill-climbing) the mediator keeps improving on it until it concludes or
+the deadline, and the last unanimously accepted text is the agreement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from accord.engine.events import Action, ActionKind, Event, EventKind, Log, PriorityReport
+from accord.engine.protocols.base import (
+    NOBODY,
+    Expected,
+    Protocol,
+    ProtocolConfig,
+    check_positive,
+    make_seats,
+    mediator_seat,
+    register_protocol,
+    started_event,
+)
+from accord.engine.protocols.texts import ANSWER_KINDS, answer_event, report_event, text_event, unanimous
+from accord.engine.view import Answer, Mediated, Seat, Situation, View
+from accord.errors import ActionRejected, ProtocolError
+from accord.model.scenario import Scenario
+
+__all__ = ["SingleText", "SingleTextConfig", "SingleTextState"]
+
+_PROPOSE = frozenset({str(ActionKind.PROPOSE)})
+_PROPOSE_OR_CONCLUDE = frozenset({str(ActionKind.PROPOSE), str(ActionKind.CONCLUDE)})
+_REPORT = frozenset({str(ActionKind.REPORT)})
+
+
+@dataclass(frozen=True)
+class SingleTextConfig(ProtocolConfig):
+    """``n_rounds``: texts before the deadline (default: the calendar's total rounds);
+    ``elicit``: confidential priorities first; ``stop_on_unanimity``: the first unanimously
+    accepted text ends the talks; ``mediator``: the mediator's seat id (default: the
+    scenario's mediator, else ``mediator``)."""
+
+    n_rounds: int | None = None
+    elicit: bool = True
+    stop_on_unanimity: bool = True
+    mediator: str | None = None
+
+    def __post_init__(self) -> None:
+        check_positive("n_rounds", self.n_rounds)
+
+
+class StContext(NamedTuple):
+    parties: tuple[str, ...]
+    seats: dict[str, Seat]
+    mediator: str
+    n_rounds: int
+    size: int
+    radices: tuple[int, ...]
+    rounds_per_day: int
+    stop: bool
+
+
+class SingleTextState(NamedTuple):
+    ctx: StContext
+    log: Log
+    round: int
+    stage: str  # report | propose | answer | over
+    reports: tuple[tuple[str, PriorityReport], ...]
+    text: int | None
+    answers: tuple[Answer, ...]  # answers to the text on the table so far
+    last_answers: tuple[Answer, ...]  # answers to the previous text
+    standing: int | None
+    agreement: int | None
+
+
+class SingleText(Protocol[SingleTextState]):
+    name = "single-text"
+    description = "mediated single negotiating text: the mediator drafts, parties accept, veto or critique"
+    config_type = SingleTextConfig
+
+    def start(self, scenario: Scenario, config: ProtocolConfig | None = None, seed: int = 0) -> SingleTextState:
+        cfg = self.config_of(config)
+        if not isinstance(cfg, SingleTextConfig):  # pragma: no cover
+            raise ProtocolError("single-text needs a SingleTextConfig")
+        mediator = mediator_seat(scenario, cfg.mediator)
+        n_rounds = cfg.n_rounds or scenario.calendar.total_rounds
+        rpd = scenario.calendar.rounds_per_day
+        seats = make_seats(scenario, self.name, n_rounds, rpd, mediator=mediator)
+        parties = tuple(p.id for p in scenario.negotiators)
+        ctx = StContext(
+            parties,
+            seats,
+            mediator,
+            n_rounds,
+            scenario.space.size,
+            scenario.space.radices,
+            rpd,
+            cfg.stop_on_unanimity,
+        )
+        log = Log([started_event(self.name, scenario, cfg, seed, (*parties, mediator))])
+        stage = "report" if cfg.elicit else "propose"
+        return SingleTextState(ctx, log, 0, stage, (), None, (), (), None, None)
+
+    def expected(self, state: SingleTextState) -> Expected:
+        ctx = state.ctx
+        if state.stage == "report":
+            done = {p for p, _ in state.reports}
+            return Expected(tuple(p for p in ctx.parties if p not in done), _REPORT)
+        if state.stage == "propose":
+            kinds = _PROPOSE_OR_CONCLUDE if state.standing is not None and not ctx.stop else _PROPOSE
+            return Expected((ctx.mediator,), kinds)
+        if state.stage == "answer":
+            done = {a.party for a in state.answers}
+            return Expected(tuple(p for p in ctx.parties if p not in done), ANSWER_KINDS)
+        return NOBODY
+
+    def apply(self, state: SingleTextState, action: Action) -> tuple[SingleTextState, tuple[Event, ...]]:
+        ctx = state.ctx
+        party = action.party
+        if party not in ctx.seats:
+            raise ActionRejected(f"has no seat here (seats: {', '.join((*ctx.parties, ctx.mediator))})", party=party)
+        exp = self.expected(state)
+        if state.stage == "over":
+            raise ActionRejected("the negotiation is over", party=party)
+        if party not in exp.parties:
+            raise ActionRejected(
+                f"acted out of turn: waiting for {', '.join(exp.parties)} to {'/'.join(sorted(exp.kinds))}",
+                party=party,
+            )
+        if action.kind not in exp.kinds:
+            raise ActionRejected(f"cannot '{action.kind}' now; allowed: {', '.join(sorted(exp.kinds))}", party=party)
+        rnd = state.round
+        if state.stage == "report":
+            ev, rep = report_event(action, ctx.radices, rnd, ctx.mediator)
+            reports = (*state.reports, (party, rep))
+            stage = "propose" if len(reports) == len(ctx.parties) else "report"
+            new = state._replace(log=state.log.append(ev), stage=stage, reports=reports)
+            return new, (ev,)
+        if state.stage == "propose":
+            if action.kind == ActionKind.CONCLUDE:
+                standing = state.standing
+                ev = Event(EventKind.CONCLUDE, rnd, party, standing)
+                a = Event(EventKind.AGREEMENT, rnd, "", standing)
+                log = state.log.append(ev).append(a)
+                return state._replace(log=log, stage="over", agreement=standing), (ev, a)
+            ev = text_event(action, ctx.size, rnd, "", "", None)
+            new = state._replace(log=state.log.append(ev), stage="answer", text=ev.outcome, answers=())
+            return new, (ev,)
+        # answer stage
+        text = state.text
+        if text is None:  # pragma: no cover - the answer stage always has a text
+            raise ProtocolError("no text on the table")
+        ev, ans = answer_event(action, text, rnd, len(ctx.radices), "", None)
+        answers = (*state.answers, ans)
+        events: list[Event] = [ev]
+        log = state.log.append(ev)
+        if len(answers) < len(ctx.parties):
+            return state._replace(log=log, answers=answers), (ev,)
+        standing = state.standing
+        if unanimous(answers):
+            standing = text
+            s = Event(EventKind.SETTLED, rnd, "", text)
+            events.append(s)
+            log = log.append(s)
+            if ctx.stop:
+                a = Event(EventKind.AGREEMENT, rnd, "", text)
+                events.append(a)
+                log = log.append(a)
+                new = state._replace(
+                    log=log, stage="over", answers=(), last_answers=answers, standing=text, agreement=text
+                )
+                return new, tuple(events)
+        nxt = rnd + 1
+        if nxt >= ctx.n_rounds:
+            t = Event(EventKind.TIMEOUT, rnd)
+            events.append(t)
+            log = log.append(t)
+            if standing is not None:
+                a = Event(EventKind.AGREEMENT, rnd, "", standing)
+                events.append(a)
+                log = log.append(a)
+            new = state._replace(
+                log=log,
+                round=nxt,
+                stage="over",
+                answers=(),
+                last_answers=answers,
+                standing=standing,
+                agreement=standing,
+            )
+            return new, tuple(events)
+        new = state._replace(log=log, round=nxt, stage="propose", answers=(), last_answers=answers, standing=standing)
+        return new, tuple(events)
+
+    def view(self, state: SingleTextState, seat: str) -> View:
+        ctx = state.ctx
+        s = ctx.seats.get(seat)
+        if s is None:
+            raise ProtocolError(f"no seat {seat!r} in this negotiation")
+        exp = self.expected(state)
+        rnd = min(state.round, ctx.n_rounds - 1)
+        time = (rnd + 1) / (ctx.n_rounds + 1)
+        situation = ""
+        if seat in exp.parties:
+            situation = {
+                "report": Situation.REPORT,
+                "propose": Situation.PROPOSE,
+                "answer": Situation.ANSWER,
+            }[state.stage]
+        is_mediator = seat == ctx.mediator
+        return View(
+            s,
+            state.log,
+            rnd,
+            time,
+            situation,
+            exp.kinds if situation else frozenset(),
+            standing=state.standing,
+            day=rnd // ctx.rounds_per_day,
+            mediated=Mediated(
+                text=state.text,
+                issues=tuple(range(len(ctx.radices))),
+                answers=state.answers if state.stage == "answer" else state.last_answers,
+                reports=state.reports if is_mediator else (),
+            ),
+        )
+
+    def log(self, state: SingleTextState) -> Log:
+        return state.log
+
+    def is_over(self, state: SingleTextState) -> bool:
+        return state.stage == "over"
+
+    def agreement(self, state: SingleTextState) -> int | None:
+        return state.agreement
+
+    def seats(self, state: SingleTextState) -> tuple[str, ...]:
+        return (*state.ctx.parties, state.ctx.mediator)
+
+
+register_protocol(SingleText())

@@ -1,0 +1,78 @@
+"""Rules shared by the mediated protocols: texts, answers and confidential reports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from accord.engine.events import Action, ActionKind, Event, EventKind, PriorityReport
+from accord.engine.protocols.base import check_outcome, check_report
+from accord.engine.view import Answer
+from accord.errors import ActionRejected
+
+__all__ = ["ANSWER_KINDS", "answer_event", "report_event", "text_event", "unanimous"]
+
+ANSWER_KINDS = frozenset({str(ActionKind.ACCEPT), str(ActionKind.VETO), str(ActionKind.CRITIQUE)})
+_ANSWER_EVENT = {
+    ActionKind.ACCEPT: EventKind.ACCEPT,
+    ActionKind.VETO: EventKind.VETO,
+    ActionKind.CRITIQUE: EventKind.CRITIQUE,
+}
+
+
+def answer_event(
+    action: Action, text: int, round: int, n_issues: int, group: str, to: tuple[str, ...] | None
+) -> tuple[Event, Answer]:
+    """The event and the :class:`Answer` recording a party's answer to ``text``."""
+    kind = action.kind
+    if kind not in ANSWER_KINDS:
+        raise ActionRejected(f"cannot '{kind}' now: answer the text (accept, veto or critique)", party=action.party)
+    if action.group != group:
+        raise ActionRejected(
+            f"answered for group {action.group or 'package'!r}, but the text on the table is "
+            f"{'group ' + repr(group) if group else 'the package'}",
+            party=action.party,
+        )
+    issues: tuple[int, ...] = ()
+    if kind == ActionKind.CRITIQUE:
+        issues = tuple(action.issues)
+        if not issues:
+            raise ActionRejected("a critique must name at least one issue", party=action.party)
+        for j in issues:
+            if isinstance(j, bool) or not isinstance(j, int) or not 0 <= j < n_issues:
+                raise ActionRejected(f"critique names issue {j!r}; issues are 0..{n_issues - 1}", party=action.party)
+        issues = tuple(sorted(set(issues)))
+    info: tuple[tuple[str, object], ...] = ()
+    if group:
+        info += (("group", group),)
+    if issues:
+        info += (("issues", issues),)
+    ev = Event(_ANSWER_EVENT[ActionKind(kind)], round, action.party, text, info, to)
+    return ev, Answer(action.party, str(kind), issues)
+
+
+def text_event(action: Action, size: int, round: int, group: str, phase: str, to: tuple[str, ...] | None) -> Event:
+    """The event recording a mediator's text."""
+    o = check_outcome(size, action.party, action.outcome)
+    if action.group != group:
+        raise ActionRejected(
+            f"proposed a text for {action.group or 'the package'!r}; expected one for "
+            f"{'group ' + repr(group) if group else 'the package'}",
+            party=action.party,
+        )
+    info: tuple[tuple[str, object], ...] = ()
+    if group:
+        info += (("group", group),)
+    if phase:
+        info += (("phase", phase),)
+    return Event(EventKind.TEXT, round, action.party, o, info, to)
+
+
+def report_event(action: Action, radices: Sequence[int], round: int, mediator: str) -> tuple[Event, PriorityReport]:
+    """The event recording a confidential report (seen by its author and the mediator)."""
+    report = check_report(radices, action.party, action.report)
+    ev = Event(EventKind.REPORT, round, action.party, None, (("report", tuple(report)),), (action.party, mediator))
+    return ev, report
+
+
+def unanimous(answers: Sequence[Answer]) -> bool:
+    return bool(answers) and all(a.kind == ActionKind.ACCEPT for a in answers)

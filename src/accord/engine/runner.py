@@ -1,0 +1,127 @@
+"""The simulation driver: seats strategies at a protocol and plays it to the end.
+
+``simulate(scenario, protocol="phased", strategies={"ukraine": "boulware"}, seed=7)``
+returns a :class:`Run`: the event record (the run's complete record), the agreement, the
+strategies that played, and — computed on demand — its :class:`~accord.engine.metrics.RunMetrics`.
+Each seat's strategy is seeded from ``(seed, seat number)``, so a run is reproducible.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from accord.engine.events import Event
+from accord.engine.protocols.base import Protocol, ProtocolConfig, get_protocol
+from accord.engine.strategies.base import Strategy
+from accord.engine.strategies.registry import create
+from accord.errors import ActionRejected, StrategyError
+from accord.model.scenario import Scenario
+
+if TYPE_CHECKING:
+    from accord.engine.metrics import RunMetrics
+
+__all__ = ["DEFAULT_MEDIATOR", "DEFAULT_PARTY", "Run", "simulate"]
+
+DEFAULT_PARTY = "linear"
+DEFAULT_MEDIATOR = "nash-seeking"
+
+
+@dataclass(frozen=True, eq=False)
+class Run:
+    """One finished negotiation."""
+
+    scenario: Scenario
+    protocol: str
+    seed: int
+    strategies: Mapping[str, str]
+    events: tuple[Event, ...]
+    agreement: int | None
+    state: Any = field(repr=False)
+    wall_s: float = 0.0
+
+    def metrics(self) -> RunMetrics:
+        from accord.engine.metrics import run_metrics
+
+        return run_metrics(self)
+
+
+def _seat_strategies(
+    protocol: Protocol[Any],
+    state: Any,
+    strategies: Mapping[str, str | Strategy],
+    *,
+    default_party: str,
+    default_mediator: str,
+) -> dict[str, Strategy]:
+    seats = protocol.seats(state)
+    unknown = set(strategies) - set(seats)
+    if unknown:
+        raise StrategyError(
+            f"no seat {', '.join(sorted(unknown))} in this {protocol.name} negotiation; seats are {', '.join(seats)}"
+        )
+    agents: dict[str, Strategy] = {}
+    for seat in seats:
+        role = protocol.view(state, seat).seat.role
+        spec = strategies.get(seat, default_mediator if role == "mediator" else default_party)
+        agent = create(spec)
+        meta = agent.info
+        if role not in meta.roles:
+            raise StrategyError(
+                f"{meta.name!r} cannot take the {role} seat of {seat!r} (it plays: {', '.join(sorted(meta.roles))})"
+            )
+        if protocol.name not in meta.protocols:
+            raise StrategyError(
+                f"{meta.name!r} does not play the {protocol.name} protocol "
+                f"(it plays: {', '.join(sorted(meta.protocols))})"
+            )
+        agents[seat] = agent
+    return agents
+
+
+def simulate(
+    scenario: Scenario,
+    *,
+    protocol: str = "saop",
+    strategies: Mapping[str, str | Strategy] | None = None,
+    config: ProtocolConfig | Mapping[str, Any] | None = None,
+    seed: int = 0,
+    default_party: str = DEFAULT_PARTY,
+    default_mediator: str = DEFAULT_MEDIATOR,
+) -> Run:
+    """Play ``scenario`` under ``protocol`` with the given strategies (seat -> spec or instance)."""
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise StrategyError(f"seed must be an integer (found {seed!r})")
+    t0 = time.perf_counter()
+    proto = get_protocol(protocol)
+    state = proto.start(scenario, proto.config_of(config), seed)
+    agents = _seat_strategies(
+        proto, state, strategies or {}, default_party=default_party, default_mediator=default_mediator
+    )
+    for i, (seat, agent) in enumerate(agents.items()):
+        agent.start(proto.view(state, seat), (seed, i))
+    turn, apply, view = proto.turn, proto.apply, proto.view
+    act = {seat: agent.act for seat, agent in agents.items()}
+    while True:
+        who = turn(state)
+        if who is None:
+            break
+        action = act[who](view(state, who))
+        try:
+            state, _ = apply(state, action)
+        except ActionRejected as e:
+            raise StrategyError(
+                f"strategy {agents[who].spec!r} in seat {who!r} chose an action the protocol rejected: {e}"
+            ) from e
+    return Run(
+        scenario=scenario,
+        protocol=proto.name,
+        seed=seed,
+        strategies={s: a.spec for s, a in agents.items()},
+        events=tuple(proto.log(state)),
+        agreement=proto.agreement(state),
+        state=state,
+        wall_s=time.perf_counter() - t0,
+    )

@@ -1,0 +1,82 @@
+"""Time-based concession (Faratin, Sierra & Jennings 1998): Boulware, linear, Conceder.
+
+The aspiration falls with relative time ``t`` from the party's best utility to its floor
+(the higher of its reservation value and its worst outcome):
+
+    target(t) = floor + (best - floor) * (1 - t ** (1 / e)) - eps
+
+``e < 1`` concedes late (Boulware), ``e = 1`` linearly, ``e > 1`` early (Conceder). The
+party offers the outcome of least utility at or above the target (a binary search in its
+sorted utilities) and, by default, accepts an offer worth at least what it would offer next
+(AC_next). This is NegMAS's ``TimeBasedConcedingNegotiator`` with ``stochastic=False``:
+NegMAS's exponent is ``1 / e`` (its Boulware 4, Conceder 0.25 are ``e`` = 0.25 and 4 here),
+and ``eps`` is its tolerance.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from accord.engine.events import Action, ActionKind
+from accord.engine.strategies.base import Param, PartyStrategy
+from accord.engine.strategies.registry import register
+from accord.engine.view import Situation, View
+
+__all__ = ["TimeBased"]
+
+_new = tuple.__new__
+_RESPOND = Situation.RESPOND
+_ACCEPT = ActionKind.ACCEPT
+_OFFER = ActionKind.OFFER
+
+
+@register(
+    name="time-based",
+    kind="time-based",
+    description="concedes with time from its best outcome to its reservation value; e<1 Boulware, e>1 Conceder",
+    aliases={"boulware": {"e": 0.25}, "linear": {"e": 1.0}, "conceder": {"e": 4.0}},
+)
+class TimeBased(PartyStrategy):
+    params = (
+        Param("e", float, 1.0, "concession exponent: target falls as 1 - t**(1/e)", low=1e-3, high=1e3),
+        Param("eps", float, 1e-4, "tolerance below the target", low=0.0, high=0.1),
+    )
+
+    e: float
+    eps: float
+
+    def setup(self, view: View) -> None:
+        super().setup(view)
+        self._inv_e = 1.0 / self.e
+        self._span = self.u_max - self.floor
+        self._sorted = self.table.sorted_list
+        self._order = self.table.order_list
+        self._last = len(self._order) - 1
+        self._fast = self.ac == "next"
+        self._red = self.table.red_list
+
+    def target(self, view: View) -> float:
+        t = self.floor + self._span * (1.0 - view.time**self._inv_e) - self.eps
+        return self.floor if t < self.floor else t
+
+    def propose(self, view: View) -> int:
+        k = bisect_left(self._sorted, self.target(view))
+        return self._order[k if k <= self._last else self._last]
+
+    def act(self, view: View) -> Action:
+        # Fast path for alternating offers with the default acceptance rule (AC_next).
+        if self._fast and view.situation == _RESPOND:
+            target = self.floor + self._span * (1.0 - view.time**self._inv_e) - self.eps
+            k = bisect_left(self._sorted, target if target > self.floor else self.floor)
+            nxt = self._order[k if k <= self._last else self._last]
+            standing = view.standing
+            u = self.u
+            if (
+                standing is not None
+                and u[standing] >= u[nxt]
+                and u[standing] >= self.floor - 1e-12
+                and not self._red[standing]
+            ):
+                return _new(Action, (view.seat.id, _ACCEPT, None, (), "", None))
+            return _new(Action, (view.seat.id, _OFFER, nxt, (), "", None))
+        return super().act(view)

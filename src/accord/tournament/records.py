@@ -1,0 +1,53 @@
+"""The result of one tournament negotiation: a :class:`Record`, one row of the results.
+
+Per-seat fields are tuples in seat order (the scenario's negotiating parties, in order):
+``strategies`` (the labels), ``parties`` (the role each strategy played), ``utilities``
+(what each party got, after its cost of delay), ``reservations`` (its reservation value)
+and ``advantages`` (utility minus reservation). ``end`` says how the negotiation ended:
+``agreement``, ``timeout`` (the deadline passed), ``broken`` (a party walked away) or
+``error`` (a strategy raised, broke a rule or ran out of time: ``failed`` is its seat,
+``error`` the message). The failing strategy loses: it gets utility 0, everyone else
+its reservation value.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+__all__ = ["AGREEMENT", "BROKEN", "ENDS", "ERROR", "TIMEOUT", "Record"]
+
+AGREEMENT = "agreement"
+TIMEOUT = "timeout"
+BROKEN = "broken"
+ERROR = "error"
+ENDS = (AGREEMENT, TIMEOUT, BROKEN, ERROR)
+
+
+class Record(NamedTuple):
+    """One negotiation of a tournament, as stored."""
+
+    number: int  # position in the plan
+    key: str
+    scenario: str
+    repetition: int
+    seed: int
+    strategies: tuple[str, ...]
+    parties: tuple[str, ...]
+    end: str
+    agreement: int | None  # the agreed outcome's index
+    outcome: str | None  # the agreed outcome, readable: "issue=option; ..."
+    rounds: int
+    utilities: tuple[float, ...]
+    reservations: tuple[float, ...]
+    advantages: tuple[float, ...]
+    welfare: float  # sum of utilities
+    nash_product: float  # product of the gains over reservation (0 if any gain is <= 0)
+    pareto_distance: float | None  # from the utilities to the nearest Pareto-optimal point
+    nash_distance: float | None  # from the utilities to the Nash bargaining solution
+    failed: int | None  # the seat whose strategy failed
+    error: str
+    wall_s: float  # seconds the negotiation took (not part of the result proper)
+
+    def result(self) -> tuple[object, ...]:
+        """Everything but the timing: equal for equal configuration and seed on any back-end."""
+        return tuple(self[:-1])

@@ -1,0 +1,248 @@
+"""What a worker does: play a batch of negotiations and turn each into a :class:`Record`.
+
+A :class:`Context` (the scenarios, strategies and protocol settings) is built once in each
+worker; batches of :class:`~accord.tournament.plan.Task` refer to it by index. Each
+negotiation is played with the engine's protocol and strategies exactly as
+:func:`accord.engine.runner.simulate` plays it (same seats, same seeds), but a strategy
+that raises, breaks a rule or runs out of time loses that negotiation instead of stopping
+the tournament: the record says which seat failed and why. Utilities, welfare, the Nash
+product and the distances to the Pareto frontier and the Nash point are the engine's
+:func:`accord.engine.metrics.run_metrics`, so a tournament scores a negotiation exactly as
+``accord run`` does.
+
+The time limit is the thinking time a strategy may use in one negotiation. It is checked
+after every action; in addition, where the worker runs negotiations in the main thread of
+its process (the serial and process back-ends, on POSIX), a timer interrupts a strategy
+that never returns.
+"""
+
+from __future__ import annotations
+
+import math
+import signal
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from time import perf_counter
+from types import FrameType
+from typing import Any
+
+from accord.engine.events import EventKind
+from accord.engine.metrics import run_metrics
+from accord.engine.protocols.base import Protocol, get_protocol
+from accord.engine.runner import DEFAULT_MEDIATOR, Run
+from accord.engine.strategies.base import Strategy
+from accord.engine.strategies.registry import create
+from accord.errors import ActionRejected
+from accord.model.scenario import Scenario
+from accord.tournament.plan import Task
+from accord.tournament.records import AGREEMENT, BROKEN, ERROR, TIMEOUT, Record
+
+__all__ = ["Context", "play", "run_batch"]
+
+
+class Context:
+    """Everything the negotiations of one tournament share (built once in each worker).
+
+    Scenarios travel as accord JSON text (model values hold read-only mappings, which do
+    not pickle) and are rebuilt, identically, on first use in each worker, where the engine's
+    per-scenario caches (utility tables, Pareto frontier, Nash point) then serve every batch.
+    """
+
+    def __init__(
+        self,
+        *,
+        protocol: str,
+        protocol_config: Mapping[str, Any],
+        strategies: Sequence[str],
+        labels: Sequence[str],
+        scenarios: Sequence[Scenario],
+        mediator: str | None = None,
+        time_limit: float | None = None,
+    ) -> None:
+        from accord.formats.accord_file import dumps_scenario
+
+        self.protocol = protocol
+        self.protocol_config = dict(protocol_config)
+        self.strategies = tuple(strategies)  # specs
+        self.labels = tuple(labels)  # their names in the results
+        self.mediator = mediator
+        self.time_limit = time_limit
+        self._texts = tuple(dumps_scenario(s, fmt="json") for s in scenarios)
+        self._scenarios: tuple[Scenario, ...] | None = tuple(scenarios)
+        self._texts_of: dict[tuple[int, int], str] = {}
+
+    @property
+    def scenarios(self) -> tuple[Scenario, ...]:
+        if self._scenarios is None:
+            from accord.formats.accord_file import loads_scenario
+
+            self._scenarios = tuple(loads_scenario(text, kind="json").scenario for text in self._texts)
+        return self._scenarios
+
+    def outcome_text(self, scenario: int, outcome: int) -> str:
+        """An outcome in words: ``issue=option; ...`` (cached)."""
+        key = (scenario, outcome)
+        text = self._texts_of.get(key)
+        if text is None:
+            space = self.scenarios[scenario].space
+            labels = space.labels_of(space.outcome(outcome))
+            text = self._texts_of[key] = "; ".join(f"{k}={v}" for k, v in labels.items())
+        return text
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_scenarios"] = None
+        state["_texts_of"] = {}
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+
+# -- time limits -----------------------------------------------------------------------------
+class _OutOfTime(BaseException):
+    """Raised inside a strategy that has used up its time (a BaseException, so a strategy's
+    own ``except Exception`` cannot swallow it)."""
+
+
+def _on_alarm(signum: int, frame: FrameType | None) -> None:
+    raise _OutOfTime
+
+
+@contextmanager
+def _timer_allowed(limit: float | None) -> Iterator[bool]:
+    """Install the alarm handler for a batch, where a timer can interrupt a strategy."""
+    usable = (
+        limit is not None and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield False
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    try:
+        yield True
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# -- playing -----------------------------------------------------------------------------------
+def run_batch(ctx: Context, tasks: Sequence[Task]) -> list[Record]:
+    """Play a batch of negotiations (in order) and return their records."""
+    with _timer_allowed(ctx.time_limit) as timer:
+        return [play(ctx, task, timer=timer) for task in tasks]
+
+
+def _seat_specs(ctx: Context, proto: Protocol[Any], state: Any, scenario: Scenario, task: Task) -> dict[str, str]:
+    negotiators = (p.id for p in scenario.negotiators)
+    specs = {p: ctx.strategies[i] for p, i in zip(negotiators, task.strategies, strict=True)}
+    for seat in proto.seats(state):
+        if seat not in specs:
+            specs[seat] = ctx.mediator or DEFAULT_MEDIATOR
+    return specs
+
+
+def play(ctx: Context, task: Task, *, timer: bool = False) -> Record:
+    """Play one negotiation; a failing strategy loses it (see :mod:`accord.tournament.records`).
+
+    Only what a strategy does is held against it (constructing and starting it, choosing
+    an action, and an action the protocol rejects); an error in the protocol propagates.
+    """
+    t0 = perf_counter()
+    scenario = ctx.scenarios[task.scenario]
+    proto = get_protocol(ctx.protocol)
+    seed = task.seed
+    state = proto.start(scenario, proto.config_of(ctx.protocol_config), seed)
+    specs = _seat_specs(ctx, proto, state, scenario, task)
+    seats = proto.seats(state)
+    limit = ctx.time_limit if ctx.time_limit is not None else math.inf
+    spent = dict.fromkeys(seats, 0.0)
+    current = seats[0]
+    failed: str | None = None
+    error = ""
+    if timer:
+        signal.setitimer(signal.ITIMER_REAL, limit * (len(seats) + 1))  # every seat's time, and one more
+    try:
+        agents: dict[str, Strategy] = {}
+        for i, seat in enumerate(seats):
+            current = seat
+            t = perf_counter()
+            try:
+                agent = agents[seat] = create(specs[seat])
+                agent.start(proto.view(state, seat), (seed, i))
+            except Exception as e:
+                failed, error = seat, f"{type(e).__name__}: {e}"
+                break
+            spent[seat] += perf_counter() - t
+        expected, apply, view = proto.expected, proto.apply, proto.view
+        while failed is None:
+            exp = expected(state)
+            if not exp.parties:
+                break
+            current = exp.parties[0]
+            v = view(state, current)
+            t = perf_counter()
+            try:
+                action = agents[current].act(v)
+            except Exception as e:
+                failed, error = current, f"{type(e).__name__}: {e}"
+                break
+            used = spent[current] = spent[current] + perf_counter() - t
+            if used > limit:
+                raise _OutOfTime
+            try:
+                state, _ = apply(state, action)
+            except ActionRejected as e:
+                failed, error = current, f"the protocol rejected its action: {e}"
+    except _OutOfTime:
+        failed, error = current, f"ran out of time: thought for more than {limit:g} s (time_limit)"
+    finally:
+        if timer:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    if failed is not None:
+        error = f"{specs[failed]} in seat {failed!r}: {error}"
+    agreement = None if failed else proto.agreement(state)
+    run = Run(scenario, proto.name, seed, specs, tuple(proto.log(state)), agreement, state)
+    return _record(ctx, task, run, failed, error, perf_counter() - t0)
+
+
+def _record(ctx: Context, task: Task, run: Run, failed: str | None, error: str, wall: float) -> Record:
+    m = run_metrics(run)
+    parties = tuple(r.party for r in m.parties)
+    utilities = [r.utility for r in m.parties]
+    advantages = [r.advantage for r in m.parties]
+    reservations = tuple(r.reservation for r in m.parties)
+    lost = parties.index(failed) if failed in parties else None
+    if lost is not None:  # the failing strategy loses: nothing for it, no deal for the others
+        utilities[lost] = 0.0
+        advantages[lost] = -reservations[lost]
+    if failed is not None:
+        end = ERROR
+    elif m.agreement:
+        end = AGREEMENT
+    else:
+        end = BROKEN if any(e.kind == EventKind.BROKEN for e in run.events) else TIMEOUT
+    return Record(
+        number=task.number,
+        key=task.key,
+        scenario=m.scenario,
+        repetition=task.repetition,
+        seed=task.seed,
+        strategies=tuple(ctx.labels[i] for i in task.strategies),
+        parties=parties,
+        end=end,
+        agreement=m.outcome,
+        outcome=None if m.outcome is None else ctx.outcome_text(task.scenario, m.outcome),
+        rounds=m.rounds,
+        utilities=tuple(utilities),
+        reservations=reservations,
+        advantages=tuple(advantages),
+        welfare=m.welfare if lost is None else math.fsum(utilities),
+        nash_product=m.nash_product,
+        pareto_distance=m.frontier_distance,
+        nash_distance=m.nash_distance,
+        failed=lost,
+        error=error,
+        wall_s=wall,
+    )

@@ -1,0 +1,80 @@
+"""A tournament killed with SIGKILL resumes where it stopped: nothing lost, nothing played twice."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from contextlib import closing
+from pathlib import Path
+
+from tournament_support import CAMERA_B, results, stored
+
+from accord.tournament import ProcessBackend, load_config, run_tournament
+
+CONFIG = f"""
+name = "resume"
+strategies = ["boulware", "linear", "conceder", "random(p=0.2)"]
+scenarios = ["{CAMERA_B}", "job-offer"]
+deadline = 60
+repetitions = 60
+seed = 3
+batch_size = 10
+"""
+
+
+def _count(path: Path) -> int:
+    if not path.exists():
+        return 0
+    try:
+        with closing(sqlite3.connect(path)) as db:
+            return int(db.execute("SELECT count(*) FROM negotiations").fetchone()[0])
+    except sqlite3.OperationalError:  # the table is not created yet
+        return 0
+
+
+def test_killed_run_resumes_without_losing_or_repeating(tmp_path: Path) -> None:
+    config_path = tmp_path / "resume.toml"
+    config_path.write_text(CONFIG)
+    results_path = tmp_path / "resume.sqlite"
+    planned = 60 * 2 * 16
+    log = tmp_path / "run.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "accord.cli.main", "tournament", "run", str(config_path), "-j", "2", "-q"],
+            start_new_session=True,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 60
+    try:
+        while _count(results_path) < 100:
+            if proc.poll() is not None:
+                raise AssertionError(f"the run ended before it was killed: {log.read_text()}")
+            if time.monotonic() > deadline:
+                raise AssertionError("the run stored nothing within 60 s")
+            time.sleep(0.005)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # the run and its worker processes, with no chance to clean up
+        proc.wait()
+    survived = _count(results_path)
+    assert 100 <= survived < planned, "kill the run mid-tournament"
+    with closing(sqlite3.connect(results_path)) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    config = load_config(config_path)
+    with ProcessBackend(2) as backend:
+        summary = run_tournament(config, results_path, backend=backend)
+    assert summary.already_done == survived
+    assert summary.played == planned - survived
+    assert summary.complete and not summary.interrupted
+    resumed = stored(results_path)
+    assert len(resumed) == len({r.key for r in resumed}) == planned
+
+    fresh = tmp_path / "fresh.sqlite"
+    with ProcessBackend(2) as backend:
+        run_tournament(config, fresh, backend=backend)
+    assert results(resumed) == results(stored(fresh))
