@@ -18,7 +18,7 @@ $(VENV)/.dev: $(BIN)/accord
 	@touch $@
 
 run: $(BIN)/accord
-	$(BIN)/accord show
+	$(BIN)/accord run
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check src tests bench
