@@ -18,6 +18,18 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from accord import scenarios
+    from accord.analysis import (
+        Analysis,
+        Frontier,
+        Solution,
+        analyze,
+        improvements,
+        nash,
+        pareto_frontier,
+        sticking_points,
+        zopa,
+    )
+    from accord.engine import Run, RunMetrics, replay, simulate
     from accord.errors import (
         AccordError,
         ActionRejected,
@@ -97,6 +109,21 @@ _WHERE: dict[str, str] = {
     ),
     "ConstraintUtility": "accord.model.constraint",
     "HyperRectangle": "accord.model.constraint",
+    **dict.fromkeys(
+        (
+            "Analysis",
+            "Frontier",
+            "Solution",
+            "analyze",
+            "improvements",
+            "nash",
+            "pareto_frontier",
+            "sticking_points",
+            "zopa",
+        ),
+        "accord.analysis",
+    ),
+    **dict.fromkeys(("Run", "RunMetrics", "replay", "simulate"), "accord.engine"),
     "load_scenario": "accord.formats.detect",
     "load_scenario_file": "accord.formats.accord_file",
     "save_scenario": "accord.formats.accord_file",
@@ -105,6 +132,7 @@ _WHERE: dict[str, str] = {
 __all__ = [
     "AccordError",
     "ActionRejected",
+    "Analysis",
     "AnalysisError",
     "Calendar",
     "CategoricalIssue",
@@ -112,6 +140,7 @@ __all__ = [
     "CostOfDelay",
     "DelayUnit",
     "FormatError",
+    "Frontier",
     "HyperRectangle",
     "IntegerIssue",
     "LinearAdditive",
@@ -124,9 +153,12 @@ __all__ = [
     "ProtocolError",
     "RealIssue",
     "Role",
+    "Run",
+    "RunMetrics",
     "Scenario",
     "ScenarioError",
     "ScenarioFileError",
+    "Solution",
     "SpaceTooLargeError",
     "StrategyError",
     "TournamentError",
@@ -134,10 +166,18 @@ __all__ = [
     "UtilityFunction",
     "WorkingGroup",
     "__version__",
+    "analyze",
+    "improvements",
     "load_scenario",
     "load_scenario_file",
+    "nash",
+    "pareto_frontier",
+    "replay",
     "save_scenario",
     "scenarios",
+    "simulate",
+    "sticking_points",
+    "zopa",
 ]
 
 
