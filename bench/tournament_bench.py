@@ -196,7 +196,9 @@ def main() -> None:
         f"{start['Dask LocalCluster', 2]:.1f} s (2 workers).",
         f"- Same results on every back-end (every field but timings): {'yes' if identical else 'NO'}.",
         f"- Agreement rate: NegMAS {theirs['agreement_rate']:.0%}, accord {accord_agree:.0%}; mean rounds: "
-        f"NegMAS {theirs['mean_steps']:.1f}, accord {accord_rounds:.1f}.",
+        f"NegMAS {theirs['mean_steps']:.1f}, accord {accord_rounds:.1f}. Counted in rounds played per second "
+        f"(which corrects for the different lengths), accord's best is "
+        f"**{best_accord * accord_rounds / (peer_rate * theirs['mean_steps']):,.0f}x** NegMAS's.",
         f"- Ranking by mean utility: NegMAS {' > '.join(theirs['ranking'])}; accord "
         f"{' > '.join(r.strategy for r in board.rows)}.",
         "",
