@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accord import CostOfDelay, IntegerIssue, LinearAdditive, ModelError, OutcomeSpace, Preferences
+from shared_data import SCENARIOS
 
 
 @st.composite
@@ -68,3 +69,19 @@ def test_weights_must_sum_to_one_unless_normalised() -> None:
     assert u.weights == (0.25, 0.75)
     with pytest.raises(ModelError, match=r"\[0, 1\]"):
         LinearAdditive.create(space, [0.5, 0.5], [[0, 1.5], [0, 1]])
+
+
+def test_scenarios_pickle_exactly() -> None:
+    import pickle
+
+    from accord import load_scenario, scenarios
+
+    for name in scenarios.names():
+        s = scenarios.get(name)
+        again = pickle.loads(pickle.dumps(s))
+        assert again == s
+        assert dict(again.preferences(again.negotiators[0].id).rationales) == dict(
+            s.preferences(s.negotiators[0].id).rationales
+        )
+    nonlinear = load_scenario(str(SCENARIOS / "genius" / "anac" / "y2014" / "10issues"))
+    assert pickle.loads(pickle.dumps(nonlinear)) == nonlinear

@@ -285,6 +285,11 @@ class Preferences:
         object.__setattr__(self, "rationales", MappingProxyType(dict(self.rationales)))
         object.__setattr__(self, "_red_index", tuple(index))
 
+    def __reduce__(self) -> tuple[type[Preferences], tuple[object, ...]]:
+        # read-only mappings do not pickle; rebuild from plain ones (and validate again)
+        args = (self.utility, self.reservation, self.cost_of_delay, dict(self.red_lines), dict(self.rationales))
+        return (Preferences, args)
+
     @property
     def space(self) -> OutcomeSpace:
         return self.utility.space
