@@ -19,6 +19,7 @@ import math
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Generic, NamedTuple, TypeVar
+from typing import Protocol as TypingProtocol
 
 from accord.engine.events import Action, ActionKind, Event, EventKind, Log, PriorityReport
 from accord.engine.view import GroupInfo, Seat, View
@@ -38,7 +39,18 @@ __all__ = [
     "started_event",
 ]
 
-S = TypeVar("S")
+
+class StateLike(TypingProtocol):
+    """What every protocol state holds: its record so far and the agreement (once reached)."""
+
+    @property
+    def log(self) -> Log: ...
+
+    @property
+    def agreement(self) -> int | None: ...
+
+
+S = TypeVar("S", bound=StateLike)
 
 
 class Expected(NamedTuple):
@@ -144,16 +156,16 @@ class Protocol(ABC, Generic[S]):
     def view(self, state: S, seat: str) -> View:
         """What ``seat`` may see now."""
 
-    @abstractmethod
     def log(self, state: S) -> Log:
         """The record so far."""
+        return state.log
 
     @abstractmethod
     def is_over(self, state: S) -> bool: ...
 
-    @abstractmethod
     def agreement(self, state: S) -> int | None:
         """The agreed outcome index, or None (no agreement, or not over yet)."""
+        return state.agreement
 
     @abstractmethod
     def seats(self, state: S) -> tuple[str, ...]:

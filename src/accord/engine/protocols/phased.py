@@ -445,14 +445,8 @@ class Phased(Protocol[PhasedState]):
             ),
         )
 
-    def log(self, state: PhasedState) -> Log:
-        return state.log
-
     def is_over(self, state: PhasedState) -> bool:
         return state.step == "over"
-
-    def agreement(self, state: PhasedState) -> int | None:
-        return state.agreement
 
     def seats(self, state: PhasedState) -> tuple[str, ...]:
         return (*state.ctx.parties, state.ctx.mediator)

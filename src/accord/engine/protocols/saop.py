@@ -206,14 +206,8 @@ class SAOP(Protocol[SaopState]):
             rnd // ctx.rounds_per_day,
         )
 
-    def log(self, state: SaopState) -> Log:
-        return state.log
-
     def is_over(self, state: SaopState) -> bool:
         return state.over
-
-    def agreement(self, state: SaopState) -> int | None:
-        return state.agreement
 
     def seats(self, state: SaopState) -> tuple[str, ...]:
         return state.ctx.parties

@@ -230,14 +230,8 @@ class SingleText(Protocol[SingleTextState]):
             ),
         )
 
-    def log(self, state: SingleTextState) -> Log:
-        return state.log
-
     def is_over(self, state: SingleTextState) -> bool:
         return state.stage == "over"
-
-    def agreement(self, state: SingleTextState) -> int | None:
-        return state.agreement
 
     def seats(self, state: SingleTextState) -> tuple[str, ...]:
         return (*state.ctx.parties, state.ctx.mediator)
