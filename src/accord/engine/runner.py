@@ -8,6 +8,7 @@ Each seat's strategy is seeded from ``(seed, seat number)``, so a run is reprodu
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from accord.model.scenario import Scenario
 if TYPE_CHECKING:
     from accord.engine.metrics import RunMetrics
 
-__all__ = ["DEFAULT_MEDIATOR", "DEFAULT_PARTY", "Run", "simulate"]
+__all__ = ["DEFAULT_MEDIATOR", "DEFAULT_PARTY", "Run", "Table", "simulate"]
 
 DEFAULT_PARTY = "linear"
 DEFAULT_MEDIATOR = "nash-seeking"
@@ -46,6 +47,67 @@ class Run:
         from accord.engine.metrics import run_metrics
 
         return run_metrics(self)
+
+
+def _no_clock() -> float:
+    return 0.0
+
+
+class Table:
+    """A negotiation being played: the protocol, its state, and a strategy in every seat.
+
+    :meth:`play` runs it to the end, one action at a time. A strategy that raises, or whose
+    action the protocol rejects, or that uses more than ``time_limit`` seconds of thinking in
+    the negotiation, stops the play: ``failed`` names its seat and ``failure`` holds the
+    exception. ``current`` is the seat acting now, so a caller that interrupts a strategy
+    from outside (a timer) knows whose time ran out. Errors of the protocol itself propagate.
+    """
+
+    def __init__(self, protocol: Protocol[Any], state: Any, agents: Mapping[str, Strategy], seed: int) -> None:
+        self.protocol = protocol
+        self.state = state
+        self.agents = dict(agents)
+        self.seed = seed
+        self.current = next(iter(self.agents), "")
+        self.failed: str | None = None
+        self.failure: Exception | None = None
+        self.spent = dict.fromkeys(self.agents, 0.0)
+
+    def _fail(self, seat: str, error: Exception) -> None:
+        self.failed, self.failure = seat, error
+
+    def play(self, *, time_limit: float = math.inf) -> None:
+        proto = self.protocol
+        clock = time.perf_counter if math.isfinite(time_limit) else _no_clock
+        for i, (seat, agent) in enumerate(self.agents.items()):
+            self.current = seat
+            t = clock()
+            try:
+                agent.start(proto.view(self.state, seat), (self.seed, i))
+            except Exception as e:
+                return self._fail(seat, e)
+            self.spent[seat] += clock() - t
+        turn, apply, view = proto.turn, proto.apply, proto.view
+        act = {seat: agent.act for seat, agent in self.agents.items()}
+        spent = self.spent
+        while True:
+            who = turn(self.state)
+            if who is None:
+                return None
+            self.current = who
+            v = view(self.state, who)
+            t = clock()
+            try:
+                action = act[who](v)
+            except Exception as e:
+                return self._fail(who, e)
+            used = spent[who] = spent[who] + clock() - t
+            if used > time_limit:
+                return self._fail(who, TimeoutError(f"thought for more than {time_limit:g} s"))
+            try:
+                self.state, _ = apply(self.state, action)
+            except ActionRejected as e:
+                return self._fail(who, e)
 
 
 def _seat_strategies(
@@ -100,21 +162,17 @@ def simulate(
     agents = _seat_strategies(
         proto, state, strategies or {}, default_party=default_party, default_mediator=default_mediator
     )
-    for i, (seat, agent) in enumerate(agents.items()):
-        agent.start(proto.view(state, seat), (seed, i))
-    turn, apply, view = proto.turn, proto.apply, proto.view
-    act = {seat: agent.act for seat, agent in agents.items()}
-    while True:
-        who = turn(state)
-        if who is None:
-            break
-        action = act[who](view(state, who))
-        try:
-            state, _ = apply(state, action)
-        except ActionRejected as e:
+    table = Table(proto, state, agents, seed)
+    table.play()
+    if table.failure is not None:
+        if isinstance(table.failure, ActionRejected):
+            seat = table.failed or ""
             raise StrategyError(
-                f"strategy {agents[who].spec!r} in seat {who!r} chose an action the protocol rejected: {e}"
-            ) from e
+                f"strategy {agents[seat].spec!r} in seat {seat!r} chose an action "
+                f"the protocol rejected: {table.failure}"
+            ) from table.failure
+        raise table.failure
+    state = table.state
     return Run(
         scenario=scenario,
         protocol=proto.name,

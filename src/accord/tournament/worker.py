@@ -2,7 +2,7 @@
 
 A :class:`Context` (the scenarios, strategies and protocol settings) is built once in each
 worker; batches of :class:`~accord.tournament.plan.Task` refer to it by index. Each
-negotiation is played with the engine's protocol and strategies exactly as
+negotiation is played by the engine's :class:`~accord.engine.runner.Table`, as
 :func:`accord.engine.runner.simulate` plays it (same seats, same seeds), but a strategy
 that raises, breaks a rule or runs out of time loses that negotiation instead of stopping
 the tournament: the record says which seat failed and why. Utilities, welfare, the Nash
@@ -30,7 +30,7 @@ from typing import Any
 from accord.engine.events import EventKind
 from accord.engine.metrics import run_metrics
 from accord.engine.protocols.base import Protocol, get_protocol
-from accord.engine.runner import DEFAULT_MEDIATOR, Run
+from accord.engine.runner import DEFAULT_MEDIATOR, Run, Table
 from accord.engine.strategies.base import Strategy
 from accord.engine.strategies.registry import create
 from accord.errors import ActionRejected
@@ -155,53 +155,37 @@ def play(ctx: Context, task: Task, *, timer: bool = False) -> Record:
     seed = task.seed
     state = proto.start(scenario, proto.config_of(ctx.protocol_config), seed)
     specs = _seat_specs(ctx, proto, state, scenario, task)
-    seats = proto.seats(state)
     limit = ctx.time_limit if ctx.time_limit is not None else math.inf
-    spent = dict.fromkeys(seats, 0.0)
-    current = seats[0]
     failed: str | None = None
     error = ""
-    if timer:
-        signal.setitimer(signal.ITIMER_REAL, limit * (len(seats) + 1))  # every seat's time, and one more
-    try:
-        agents: dict[str, Strategy] = {}
-        for i, seat in enumerate(seats):
-            current = seat
-            t = perf_counter()
-            try:
-                agent = agents[seat] = create(specs[seat])
-                agent.start(proto.view(state, seat), (seed, i))
-            except Exception as e:
-                failed, error = seat, f"{type(e).__name__}: {e}"
-                break
-            spent[seat] += perf_counter() - t
-        expected, apply, view = proto.expected, proto.apply, proto.view
-        while failed is None:
-            exp = expected(state)
-            if not exp.parties:
-                break
-            current = exp.parties[0]
-            v = view(state, current)
-            t = perf_counter()
-            try:
-                action = agents[current].act(v)
-            except Exception as e:
-                failed, error = current, f"{type(e).__name__}: {e}"
-                break
-            used = spent[current] = spent[current] + perf_counter() - t
-            if used > limit:
-                raise _OutOfTime
-            try:
-                state, _ = apply(state, action)
-            except ActionRejected as e:
-                failed, error = current, f"the protocol rejected its action: {e}"
-    except _OutOfTime:
-        failed, error = current, f"ran out of time: thought for more than {limit:g} s (time_limit)"
-    finally:
+    agents: dict[str, Strategy] = {}
+    for seat in proto.seats(state):
+        try:
+            agents[seat] = create(specs[seat])
+        except Exception as e:
+            failed, error = seat, f"{type(e).__name__}: {e}"
+            break
+    table = Table(proto, state, agents, seed)
+    if failed is None:
         if timer:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_REAL, limit * (len(agents) + 1))  # every seat's time, and one more
+        try:
+            table.play(time_limit=limit)
+        except _OutOfTime:
+            table.failed, table.failure = table.current, TimeoutError()
+        finally:
+            if timer:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+        failed = table.failed
+        if isinstance(table.failure, TimeoutError):
+            error = f"ran out of time: thought for more than {limit:g} s (time_limit)"
+        elif isinstance(table.failure, ActionRejected):
+            error = f"the protocol rejected its action: {table.failure}"
+        elif table.failure is not None:
+            error = f"{type(table.failure).__name__}: {table.failure}"
     if failed is not None:
         error = f"{specs[failed]} in seat {failed!r}: {error}"
+    state = table.state
     agreement = None if failed else proto.agreement(state)
     run = Run(scenario, proto.name, seed, specs, tuple(proto.log(state)), agreement, state)
     return _record(ctx, task, run, failed, error, perf_counter() - t0)
