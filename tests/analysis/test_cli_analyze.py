@@ -56,7 +56,7 @@ def test_analyze_samples_a_non_linear_space_too_large_to_enumerate(scenarios_dir
 
 
 def test_analyze_errors_are_clean() -> None:
-    code, out = run("analyze", "abu-dhabi-2026", "--party", "nobody", "--party", "russia")
+    code, out = run("analyze", "abu-dhabi-2026", "--parties", "nobody", "--parties", "russia")
     assert code == 1 and "nobody" in out and "Traceback" not in out
     code, out = run("analyze", "no-such-scenario")
     assert code != 0 and "Traceback" not in out

@@ -157,7 +157,7 @@ def test_a_partys_run_report_shows_only_what_it_saw(talks: Scenario, run: Run) -
 def test_the_command_line_writes_a_partys_view(tmp_path: Path, talks: Scenario) -> None:
     source = save_scenario(talks, tmp_path / "talks.toml")
     out = tmp_path / "buyer.html"
-    result = CliRunner().invoke(app, ["analyze", str(source), "--report", str(out), "--view", "Buyer", "--json"])
+    result = CliRunner().invoke(app, ["analyze", str(source), "--report", str(out), "--party", "Buyer", "--json"])
     assert result.exit_code == 0, result.output
     text = _body(out.read_text(encoding="utf-8"))
     assert _found(text, _secrets(talks, ("seller",), [])) == {}

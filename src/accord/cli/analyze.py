@@ -20,7 +20,7 @@ def analyze(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (for scripts) instead of tables.")] = False,
     party: Annotated[
         list[str] | None,
-        typer.Option("--party", "-p", help="Analyse for these parties (repeat; default: the negotiators)."),
+        typer.Option("--parties", help="Analyse for these parties (repeat; default: the negotiators)."),
     ] = None,
     mediator: Annotated[
         bool, typer.Option("--mediator", help="Count the mediator's own preferences as a party's.")

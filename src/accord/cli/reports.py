@@ -1,4 +1,4 @@
-"""The ``--report FILE.html`` and ``--view PARTY`` options that commands share, and writing the file.
+"""The ``--report FILE.html`` and ``--party NAME`` options that commands share, and writing the file.
 
 The report modules (and plotly) are imported only when a report is asked for.
 """
@@ -23,6 +23,7 @@ ReportOpt = Annotated[
 ViewOpt = Annotated[
     str | None,
     typer.Option(
+        "--party",
         "--view",
         help="With --report: write the view of this party (its own preferences only, the others' unknown), "
         "the report a delegation could be given. Default: the analyst's view, with every party's preferences.",
@@ -31,9 +32,9 @@ ViewOpt = Annotated[
 
 
 def wanted(report: Path | None, view: str | None) -> TypeGuard[Path]:
-    """Whether a report was asked for (``--view`` alone is an error: it only chooses a report's view)."""
+    """Whether a report was asked for (``--party`` alone is an error: it only chooses a report's view)."""
     if view is not None and report is None:
-        fail("--view chooses whose view a report shows; give the report's file with --report FILE.html")
+        fail("--party chooses whose view a report shows; give the report's file with --report FILE.html")
     return report is not None
 
 
