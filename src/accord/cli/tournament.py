@@ -9,7 +9,6 @@ one row per negotiation to CSV or Parquet.
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -175,9 +174,9 @@ _COLUMNS = (
     ("utility", "utility"),
     ("advantage", "advantage"),
     ("welfare", "welfare"),
-    ("nash_product", "Nash prod."),
+    ("nash_product", "Nash"),
     ("agreement", "agreed"),
-    ("pareto_distance", "to Pareto"),
+    ("pareto_distance", "off Pareto"),
 )
 
 
@@ -185,22 +184,36 @@ def leaderboard_table(board: Leaderboard) -> Table:
     """The leaderboard as a Rich table: each score's mean ± the half-width of its interval."""
     from rich.table import Table
 
+    same_n = len({row.n for row in board.rows}) <= 1
+    any_errors = any(row.errors for row in board.rows)
+    n_note = f"; {board.rows[0].n} results each" if same_n and board.rows else ""
     table = Table(
-        title=f"Leaderboard by {board.by} (mean ± {board.confidence:.0%} {board.method})",
+        title=f"Leaderboard by {board.by} (mean ± {board.confidence:.0%} {board.method}{n_note})",
         title_justify="left",
+        show_edge=False,
+        caption="Nash: Nash product; off Pareto: distance of the result to the Pareto frontier",
+        caption_justify="left",
     )
     table.add_column("#", justify="right")
-    table.add_column("strategy", no_wrap=True)
-    table.add_column("n", justify="right")
+    table.add_column("strategy", overflow="fold", min_width=10)
+    if not same_n:
+        table.add_column("n", justify="right")
     for _, header in _COLUMNS:
-        table.add_column(header, justify="right", no_wrap=True)
-    table.add_column("errors", justify="right")
+        table.add_column(header, justify="right", overflow="fold", min_width=6)
+    if any_errors:
+        table.add_column("errors", justify="right")
     for row in board.rows:
         cells = []
         for metric, _ in _COLUMNS:
             e = row.scores.get(metric)
-            cells.append("—" if e is None else f"{e.mean:.3f}[dim]±{(e.high - e.low) / 2:.3f}[/]")
-        table.add_row(str(row.rank), row.strategy, str(row.n), *cells, str(row.errors))
+            cells.append("—" if e is None else f"{e.mean:.3f}\n[dim]±{(e.high - e.low) / 2:.3f}[/]")
+        table.add_row(
+            str(row.rank),
+            row.strategy,
+            *([] if same_n else [str(row.n)]),
+            *cells,
+            *([str(row.errors)] if any_errors else []),
+        )
     return table
 
 
@@ -217,18 +230,10 @@ def matrix_table(matrix: PairMatrix) -> Table:
 
 
 def _html(data: TournamentReport, path: Path) -> Path:
-    """Write the HTML report with ``accord.report.tournament.write_tournament_report(report, path)``."""
-    try:
-        module = importlib.import_module("accord.report.tournament")
-    except ModuleNotFoundError as e:
-        if e.name not in ("accord.report", "accord.report.tournament", "plotly"):
-            raise
-        fail(f"HTML tournament reports need accord's Plotly reports (accord.report.tournament): {e}")
-    writer = getattr(module, "write_tournament_report", None)
-    if writer is None:
-        fail("accord.report.tournament has no write_tournament_report(report, path)")
-    written: Path = writer(data, path)
-    return written
+    """Write the HTML report (Plotly) of a tournament."""
+    from accord.report.tournament import write_tournament_report
+
+    return write_tournament_report(data, path)
 
 
 @app.command("report")
