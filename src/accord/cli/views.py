@@ -55,22 +55,20 @@ def scenario_view(s: Scenario) -> RenderableType:
         pt.add_row(p.id, escape(p.name), p.role.value, _num(prefs.reservation), delay, escape(red) or "—")
     parts.append(pt)
 
-    holders = [p for p in s.parties if p.preferences is not None]
+    holders = [(p, p.preferences) for p in s.parties if p.preferences is not None]
     it = Table(title="Issues, options and each party's values (weight of the issue in brackets)", title_justify="left")
     it.add_column("issue / option")
-    for p in holders:
+    for p, _ in holders:
         it.add_column(p.id + (" (mediator)" if p.role.value == "mediator" else ""), justify="right")
     for j, issue in enumerate(s.space.issues):
         row = [Text(f"{issue.label}", style="bold")]
-        for p in holders:
-            u = p.preferences.utility if p.preferences else None
+        for _, prefs in holders:
+            u = prefs.utility
             row.append(Text(f"[{u.weights[j]:.2f}]", style="bold") if isinstance(u, LinearAdditive) else Text("—"))
         it.add_row(*row)
         for k in range(min(issue.cardinality, 12)):
             cells: list[RenderableType] = [Text("  " + issue.label_of(k))]
-            for p in holders:
-                prefs = p.preferences
-                assert prefs is not None
+            for _, prefs in holders:
                 u = prefs.utility
                 value = _num(u.values[j][k]) if isinstance(u, LinearAdditive) else "?"
                 forbidden = issue.value(k) in prefs.red_lines.get(issue.name, frozenset())

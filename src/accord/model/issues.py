@@ -15,6 +15,7 @@ of accord never needs to know an issue's kind.
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -51,7 +52,7 @@ class Option:
 
 
 @dataclass(frozen=True, slots=True)
-class _IssueBase:
+class _IssueBase(ABC):
     name: str
     label: str
     description: str
@@ -62,15 +63,17 @@ class _IssueBase:
             object.__setattr__(self, "label", self.name.replace("_", " "))
 
     @property
-    def cardinality(self) -> int:  # pragma: no cover - overridden
-        raise NotImplementedError
+    @abstractmethod
+    def cardinality(self) -> int:
+        """How many values the issue has."""
 
     def values(self) -> list[IssueValue]:
         """Every value of the issue, in index order."""
         return [self.value(i) for i in range(self.cardinality)]
 
-    def value(self, index: int) -> IssueValue:  # pragma: no cover - overridden
-        raise NotImplementedError
+    @abstractmethod
+    def value(self, index: int) -> IssueValue:
+        """The machine value (option id, int or float) at ``index``."""
 
     def label_of(self, index: int) -> str:
         return str(self.value(index))
