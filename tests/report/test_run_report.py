@@ -68,7 +68,7 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytes
     def fail(*_: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("accord.report.html.os.replace", fail)
+    monkeypatch.setattr("accord.atomic.os.replace", fail)
     with pytest.raises(OSError, match="disk full"):
         write_report(target, "<html>new</html>")
     assert target.read_text(encoding="utf-8") == "the previous report"

@@ -20,7 +20,7 @@ name = "resume"
 strategies = ["boulware", "linear", "conceder", "random(p=0.2)"]
 scenarios = ["{CAMERA_B}", "job-offer"]
 deadline = 60
-repetitions = 60
+repetitions = 150
 seed = 3
 batch_size = 10
 """
@@ -40,7 +40,7 @@ def test_killed_run_resumes_without_losing_or_repeating(tmp_path: Path) -> None:
     config_path = tmp_path / "resume.toml"
     config_path.write_text(CONFIG)
     results_path = tmp_path / "resume.sqlite"
-    planned = 60 * 2 * 16
+    planned = 150 * 2 * 16
     log = tmp_path / "run.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(

@@ -170,10 +170,9 @@ def new(
     from accord.formats.accord_file import loads_scenario
 
     loads_scenario(TEMPLATE, source="template")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(f".{output.name}.tmp")
-    tmp.write_text(TEMPLATE, encoding="utf-8")
-    tmp.replace(output)
+    from accord.atomic import write_text
+
+    write_text(output, TEMPLATE)
     console().print(
         f"[green]wrote[/] {output} — edit it, then run [bold]accord validate {output}[/] "
         f"and [bold]accord show {output}[/]"

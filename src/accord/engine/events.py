@@ -21,6 +21,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, NamedTuple, overload
 
+from accord.atomic import write_text
 from accord.errors import ProtocolError
 
 __all__ = [
@@ -235,12 +236,7 @@ def event_from_dict(data: Any, *, where: str = "event") -> Event:
 
 def write_events(path: str | Path, events: Iterable[Event]) -> None:
     """Write events as JSON lines (one event per line), replacing the file."""
-    p = Path(path)
-    tmp = p.with_name(p.name + ".tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        for e in events:
-            fh.write(json.dumps(event_to_dict(e), separators=(",", ":")) + "\n")
-    tmp.replace(p)
+    write_text(path, "".join(json.dumps(event_to_dict(e), separators=(",", ":")) + "\n" for e in events))
 
 
 def read_events(path: str | Path) -> list[Event]:

@@ -11,9 +11,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +21,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
+from accord.atomic import write_text
 from accord.errors import FormatError
 from accord.model.scenario import Scenario
 
@@ -219,17 +218,4 @@ def write_files(folder: Path, files: Iterable[tuple[str, str]]) -> list[Path]:
 
     Call it only once every text is built, so a failure to convert writes nothing.
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    for name, text in files:
-        target = folder / name
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        written.append(target)
-    return written
+    return [write_text(folder / name, text) for name, text in files]

@@ -26,12 +26,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any
 
+from accord.atomic import write_text
 from accord.errors import Problem, ScenarioError, ScenarioFileError
 from accord.formats.accord_read import SCHEMA, LoadedScenario, scenario_from_dict
 from accord.formats.accord_write import scenario_to_dict
@@ -140,14 +139,4 @@ def load_scenario_file(path: str | Path) -> Scenario:
 def save_scenario(scenario: Scenario, path: str | Path, *, fmt: str | None = None) -> Path:
     """Write a scenario to ``path`` (format from the suffix unless given), atomically."""
     p = Path(path)
-    text = dumps_scenario(scenario, fmt=fmt or _kind_of(p))
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", dir=p.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return p
+    return write_text(p, dumps_scenario(scenario, fmt=fmt or _kind_of(p)))
