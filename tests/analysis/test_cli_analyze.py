@@ -52,7 +52,9 @@ def test_analyze_samples_a_non_linear_space_too_large_to_enumerate(scenarios_dir
     doc = json.loads(out)
     assert doc["frontier"]["exact"] is False and doc["frontier"]["method"] == "sampling"
     assert any("sampled" in n for n in doc["notes"])
-    assert doc["zopa"]["exact"] is False
+    # both reservation values are 0 and there are no red lines: every package is acceptable, exactly
+    assert doc["zopa"]["exact"] is True
+    assert doc["zopa"]["count"] == 10**10
 
 
 def test_analyze_errors_are_clean() -> None:

@@ -155,6 +155,9 @@ def zopa_of(
     method, note = "bounds", "only the red lines were used (the utilities are not additive)"
     if panel.additive:
         low, high, method, note = _count_additive(panel, max_states, max_half, limit)
+    elif all(p.reservation <= 0.0 for p in panel.preferences):
+        # every utility is >= 0, so a zero reservation excludes nothing: the red lines decide alone
+        low, method, note = high, "red lines", "every reservation value is 0: only the red lines exclude packages"
     if low != high and size <= limit:
         low = high = _count_enumerated(panel)
         method, note = "enumeration", f"all {size:,} packages checked"
