@@ -123,9 +123,9 @@ def _hover_template(names: Sequence[str], i: int, j: int, words: bool) -> str:
 
 def pair_grid(space: Space, markers: Sequence[Marker] = (), trails: Sequence[Trail] = (), *, title: str = "") -> Any:
     """Every pair of parties: one panel for two parties, a lower-triangle grid for more."""
+    g = go()
     from plotly.subplots import make_subplots
 
-    g = go()
     k = len(space.parties)
     pairs = _pairs(k)
     side = min(k, MAX_GRID_PARTIES) - 1

@@ -243,6 +243,7 @@ def _plot(block: Plot, n: int) -> str:
 
 def render(page: Page) -> str:
     """The page as one HTML document (plotly.js inlined once)."""
+    go()
     from plotly.offline import get_plotlyjs
 
     parts: list[str] = []

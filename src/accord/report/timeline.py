@@ -115,9 +115,9 @@ def utility_chart(
     day_label: Callable[[int], str],
 ) -> Any:
     """Each party's utility of every package put on the table, by round (one panel a party)."""
+    g = go()
     from plotly.subplots import make_subplots
 
-    g = go()
     n = len(parties)
     fig = make_subplots(
         rows=n, cols=1, shared_xaxes=True, vertical_spacing=0.06, subplot_titles=[p[1] for p in parties]
@@ -180,9 +180,9 @@ def utility_chart(
 
 
 def progress_section(progress: Sequence[Progress], scenario: Scenario, names: Mapping[str, str]) -> Section:
+    g = go()
     from plotly.subplots import make_subplots
 
-    g = go()
     days = [scenario.calendar.label(p.day) if p.day < scenario.calendar.days else f"Day {p.day + 1}" for p in progress]
     n_issues = scenario.space.n_issues
     n_parties = len(progress[0].shortfall) or len(scenario.negotiators)
