@@ -19,7 +19,7 @@ from accord.cli.common import console, fail, print_json
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from accord.tournament.scores import Leaderboard, PairMatrix, TournamentReport
+    from accord.tournament.scores import Leaderboard, PairMatrix
 
 app = typer.Typer(
     name="tournament",
@@ -229,13 +229,6 @@ def matrix_table(matrix: PairMatrix) -> Table:
     return table
 
 
-def _html(data: TournamentReport, path: Path) -> Path:
-    """Write the HTML report (Plotly) of a tournament."""
-    from accord.report.tournament import write_tournament_report
-
-    return write_tournament_report(data, path)
-
-
 @app.command("report")
 def report_cmd(
     results: Annotated[Path, typer.Argument(help=_RESULTS_HELP)],
@@ -294,8 +287,10 @@ def report_cmd(
         out.print(leaderboard_table(data.leaderboard))
         out.print(matrix_table(data.matrix))
     if html is not None:
-        written = _html(data, html)
-        console(stderr=True).print(f"wrote {written}")
+        from accord.cli.reports import write
+        from accord.report.tournament import write_tournament_report
+
+        write(html, lambda: write_tournament_report(data, html))
 
 
 @app.command("export")
