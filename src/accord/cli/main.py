@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from accord.cli import analyze, convert, run, scenario_cmds
+from accord.cli import analyze, convert, replay, run, scenario_cmds
 from accord.cli.tournament import app as tournament_app
 
 app = typer.Typer(
@@ -27,6 +27,7 @@ app.command("new")(scenario_cmds.new)
 app.command("import")(convert.import_scenario)
 app.command("analyze")(analyze.analyze)
 app.command("run")(run.run)
+app.command("replay")(replay.replay)
 app.add_typer(tournament_app, name="tournament")
 
 

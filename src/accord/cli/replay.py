@@ -1,0 +1,75 @@
+"""``accord replay LOG``: rebuild a recorded run from its event log, check it, and show or report it.
+
+The log (``accord run ... --log events.jsonl``) is the run's complete record. Replaying it
+applies every recorded action to the protocol again and checks that each event is what the
+rules produce, so a log that was edited or belongs to another scenario is refused. The
+strategies that played are not part of the record (they are each party's private business):
+the replayed run names them as unknown.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from accord.cli.common import SCENARIO_HELP, console, fail, load, print_json
+from accord.cli.reports import ReportOpt, ViewOpt, wanted, write
+
+
+def replay(
+    log: Annotated[Path, typer.Argument(help="An event log written by `accord run --log`.")],
+    scenario: Annotated[
+        str | None,
+        typer.Option("--scenario", help=SCENARIO_HELP + " Default: the scenario named in the log (if embedded)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON instead of a transcript.")] = False,
+    report: ReportOpt = None,
+    view: ViewOpt = None,
+) -> None:
+    """Rebuild a run from its event log (checking every event), then print or report it."""
+    from accord.engine.events import EventKind, read_events
+    from accord.engine.protocols.base import replay as replay_events
+    from accord.engine.runner import Run
+    from accord.errors import AccordError
+
+    try:
+        events = read_events(log)
+    except OSError as e:
+        fail(f"cannot read the event log {log}: {e.strerror or e}")
+    except AccordError as e:
+        fail(e)
+    except ValueError as e:
+        fail(f"{log}: not an event log ({e})")
+    if not events or events[0].kind != EventKind.STARTED:
+        fail(f"{log}: an event log opens with a 'started' event")
+    named = str(events[0].get("scenario"))
+    s = load(scenario if scenario is not None else named)
+    try:
+        proto, state = replay_events(s, events)
+    except AccordError as e:
+        fail(f"{log}: {e}")
+    seats = proto.seats(state)
+    run = Run(
+        scenario=s,
+        protocol=proto.name,
+        seed=int(events[0].get("seed", 0)),
+        strategies=dict.fromkeys(seats, "unknown (not in the record)"),
+        events=tuple(events),
+        agreement=proto.agreement(state),
+        state=state,
+    )
+    metrics = run.metrics()
+    if wanted(report, view):
+        from accord.report import write_run_report
+
+        write(report, lambda: write_run_report(run, report, party=view, seed=run.seed))
+    if as_json:
+        print_json(
+            {"scenario": s.id, "protocol": run.protocol, "seed": run.seed, "events": len(events), **metrics.to_dict(s)}
+        )
+        return
+    from accord.engine.transcript import render_transcript
+
+    console().print(render_transcript(run, metrics))
