@@ -120,3 +120,12 @@ def test_new_writes_a_valid_template_and_refuses_to_overwrite(tmp_path: Path) ->
     code, out = run("new", str(target))
     assert code == 1 and "already exists" in out
     assert target.read_text(encoding="utf-8") == "# mine\n"
+
+
+def test_show_a_constraint_utility_scenario(scenarios_dir: Path) -> None:
+    code, out = run("show", str(scenarios_dir / "genius" / "anac" / "y2014" / "10issues"))
+    assert code == 0, out
+    assert "Utilities that are not additive" in out
+    assert "constraint" in out
+    assert "0, 1, 2, 3, 4, 5, 6, 7, 8, 9" in out
+    assert "?" not in out

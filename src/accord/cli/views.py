@@ -8,12 +8,48 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from accord.model.preferences import LinearAdditive
-from accord.model.scenario import Scenario
+from accord.model.constraint import ConstraintUtility
+from accord.model.preferences import LinearAdditive, Preferences
+from accord.model.scenario import Party, Scenario
 
 
 def _num(x: float) -> str:
     return f"{x:.2f}"
+
+
+def _other_utilities(s: Scenario, others: list[tuple[Party, Preferences]]) -> RenderableType:
+    """Non-additive utilities: for constraint utilities, the boxes worth the most."""
+    t = Table(title="Utilities that are not additive (the largest boxes first)", title_justify="left")
+    for col in ("party", "kind", "boxes", "largest boxes: utility / scale, and the ranges that earn it"):
+        t.add_column(col)
+    for p, prefs in others:
+        u = prefs.utility
+        if isinstance(u, ConstraintUtility):
+            top = sorted(u.boxes, key=lambda b: -b.utility)[:5]
+            lines = []
+            for b in top:
+                ranges = ", ".join(
+                    f"{s.space.names[j]} {s.space.issues[j].label_of(lo)}–{s.space.issues[j].label_of(hi)}"
+                    for j, lo, hi in b.bounds
+                )
+                lines.append(
+                    f"{b.utility / u.scale:.3f}{'' if b.inside else ' (outside)'}: {ranges or 'every package'}"
+                )
+            t.add_row(p.id, u.kind, str(len(u.boxes)), escape("\n".join(lines)))
+        else:
+            t.add_row(p.id, u.kind, "—", "—")
+    return t
+
+
+def _issues_only(s: Scenario) -> RenderableType:
+    t = Table(title="Issues and options", title_justify="left")
+    for col in ("issue", "kind", "options"):
+        t.add_column(col)
+    for issue in s.space.issues:
+        shown = ", ".join(issue.label_of(k) for k in range(min(issue.cardinality, 12)))
+        more = f", … ({issue.cardinality} in all)" if issue.cardinality > 12 else ""
+        t.add_row(escape(issue.label), issue.kind, escape(shown + more))
+    return t
 
 
 def scenario_view(s: Scenario) -> RenderableType:
@@ -56,27 +92,36 @@ def scenario_view(s: Scenario) -> RenderableType:
     parts.append(pt)
 
     holders = [(p, p.preferences) for p in s.parties if p.preferences is not None]
-    it = Table(title="Issues, options and each party's values (weight of the issue in brackets)", title_justify="left")
-    it.add_column("issue / option")
-    for p, _ in holders:
-        it.add_column(p.id + (" (mediator)" if p.role.value == "mediator" else ""), justify="right")
-    for j, issue in enumerate(s.space.issues):
-        row = [Text(f"{issue.label}", style="bold")]
-        for _, prefs in holders:
-            u = prefs.utility
-            row.append(Text(f"[{u.weights[j]:.2f}]", style="bold") if isinstance(u, LinearAdditive) else Text("—"))
-        it.add_row(*row)
-        for k in range(min(issue.cardinality, 12)):
-            cells: list[RenderableType] = [Text("  " + issue.label_of(k))]
+    others = [(p, prefs) for p, prefs in holders if not isinstance(prefs.utility, LinearAdditive)]
+    holders = [(p, prefs) for p, prefs in holders if isinstance(prefs.utility, LinearAdditive)]
+    if holders:
+        it = Table(
+            title="Issues, options and each party's values (weight of the issue in brackets)", title_justify="left"
+        )
+        it.add_column("issue / option")
+        for p, _ in holders:
+            it.add_column(p.id + (" (mediator)" if p.role.value == "mediator" else ""), justify="right")
+        for j, issue in enumerate(s.space.issues):
+            row = [Text(f"{issue.label}", style="bold")]
             for _, prefs in holders:
                 u = prefs.utility
-                value = _num(u.values[j][k]) if isinstance(u, LinearAdditive) else "?"
-                forbidden = issue.value(k) in prefs.red_lines.get(issue.name, frozenset())
-                cells.append(Text(value + (" ✗" if forbidden else ""), style="red" if forbidden else ""))
-            it.add_row(*cells)
-        if issue.cardinality > 12:
-            it.add_row(Text(f"  … {issue.cardinality - 12} more values", style="dim"), *["" for _ in holders])
-    parts.append(it)
+                row.append(Text(f"[{u.weights[j]:.2f}]", style="bold") if isinstance(u, LinearAdditive) else Text("—"))
+            it.add_row(*row)
+            for k in range(min(issue.cardinality, 12)):
+                cells: list[RenderableType] = [Text("  " + issue.label_of(k))]
+                for _, prefs in holders:
+                    u = prefs.utility
+                    value = _num(u.values[j][k]) if isinstance(u, LinearAdditive) else "?"
+                    forbidden = issue.value(k) in prefs.red_lines.get(issue.name, frozenset())
+                    cells.append(Text(value + (" ✗" if forbidden else ""), style="red" if forbidden else ""))
+                it.add_row(*cells)
+            if issue.cardinality > 12:
+                it.add_row(Text(f"  … {issue.cardinality - 12} more values", style="dim"), *["" for _ in holders])
+        parts.append(it)
+    else:
+        parts.append(_issues_only(s))
+    if others:
+        parts.append(_other_utilities(s, others))
 
     if s.working_groups:
         gt = Table(title="Working groups", title_justify="left")
