@@ -44,8 +44,7 @@ __all__ = ["Context", "play", "run_batch"]
 class Context:
     """Everything the negotiations of one tournament share (built once in each worker).
 
-    Scenarios travel as accord JSON text (model values hold read-only mappings, which do
-    not pickle) and are rebuilt, identically, on first use in each worker, where the engine's
+    It travels to each worker by pickle (the scenarios with it, exactly); there the engine's
     per-scenario caches (utility tables, Pareto frontier, Nash point) then serve every batch.
     """
 
@@ -60,25 +59,14 @@ class Context:
         mediator: str | None = None,
         time_limit: float | None = None,
     ) -> None:
-        from accord.formats.accord_file import dumps_scenario
-
         self.protocol = protocol
         self.protocol_config = dict(protocol_config)
         self.strategies = tuple(strategies)  # specs
         self.labels = tuple(labels)  # their names in the results
         self.mediator = mediator
         self.time_limit = time_limit
-        self._texts = tuple(dumps_scenario(s, fmt="json") for s in scenarios)
-        self._scenarios: tuple[Scenario, ...] | None = tuple(scenarios)
+        self.scenarios = tuple(scenarios)
         self._texts_of: dict[tuple[int, int], str] = {}
-
-    @property
-    def scenarios(self) -> tuple[Scenario, ...]:
-        if self._scenarios is None:
-            from accord.formats.accord_file import loads_scenario
-
-            self._scenarios = tuple(loads_scenario(text, kind="json").scenario for text in self._texts)
-        return self._scenarios
 
     def outcome_text(self, scenario: int, outcome: int) -> str:
         """An outcome in words: ``issue=option; ...`` (cached)."""
@@ -92,8 +80,7 @@ class Context:
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        state["_scenarios"] = None
-        state["_texts_of"] = {}
+        state["_texts_of"] = {}  # a cache: rebuilt where it is needed
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
