@@ -44,7 +44,7 @@ def replay(
         fail(f"{log}: not an event log ({e})")
     if not events or events[0].kind != EventKind.STARTED:
         fail(f"{log}: an event log opens with a 'started' event")
-    named = str(events[0].get("scenario"))
+    named = events[0].scenario_id
     s = load(scenario if scenario is not None else named)
     try:
         proto, state = replay_events(s, events)
@@ -54,7 +54,7 @@ def replay(
     run = Run(
         scenario=s,
         protocol=proto.name,
-        seed=int(events[0].get("seed", 0)),
+        seed=events[0].seed,
         strategies=dict.fromkeys(seats, "unknown (not in the record)"),
         events=tuple(events),
         agreement=proto.agreement(state),

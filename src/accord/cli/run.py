@@ -70,12 +70,14 @@ def _list_strategies() -> None:
 
 def run(
     scenario: Annotated[str, typer.Argument(help=SCENARIO_HELP)] = "abu-dhabi-2026",
-    protocol: Annotated[str, typer.Option("--protocol", "-p", help="saop, single-text or phased.")] = "phased",
+    protocol: Annotated[
+        str, typer.Option("--protocol", "-p", help="saop, single-text, phased, or an installed one.")
+    ] = "phased",
     strategy: Annotated[list[str] | None, typer.Option("--strategy", "-s", help=STRATEGY_HELP)] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the strategies' randomness.")] = 0,
     rounds: Annotated[
         int | None,
-        typer.Option("--rounds", help="Deadline in rounds (saop, single-text) or rounds a day (phased)."),
+        typer.Option("--rounds", help="Deadline in rounds, or rounds a day for talks held by day (phased)."),
     ] = None,
     option: Annotated[
         list[str] | None,
@@ -103,7 +105,13 @@ def run(
     s = load(scenario)
     config = _parse_options(option or [])
     if rounds is not None:
-        config["rounds_per_day" if protocol == "phased" else "n_rounds"] = rounds
+        from accord.engine.protocols.base import get_protocol
+
+        try:
+            by_day = get_protocol(protocol).capabilities.days
+        except AccordError as e:
+            fail(e)
+        config["rounds_per_day" if by_day else "n_rounds"] = rounds
     strategies: dict[str, str] = {}
     default_party = DEFAULT_PARTY_CLI
     for item in strategy or []:

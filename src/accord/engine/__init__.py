@@ -7,8 +7,11 @@
 - :func:`simulate` — plays a protocol with strategies in every seat; the returned
   :class:`Run` holds the event record, and :meth:`Run.metrics` the per-run metrics.
 - :func:`replay` — rebuilds a run's state from its events (checked event by event).
-- :func:`render_transcript` — the Rich transcript of a run.
+- :func:`render_transcript` — the Rich transcript of a run (imported on first use: the
+  engine itself does not load Rich).
 """
+
+from typing import TYPE_CHECKING, Any
 
 from accord.engine.events import (
     Action,
@@ -25,7 +28,6 @@ from accord.engine.progress import Progress
 from accord.engine.protocols import Expected, Protocol, ProtocolConfig, get_protocol, protocol_names, replay
 from accord.engine.runner import Run, simulate
 from accord.engine.strategies import Strategy, StrategyInfo, create
-from accord.engine.transcript import render_transcript
 from accord.engine.view import Answer, Situation, View
 
 __all__ = [
@@ -57,3 +59,14 @@ __all__ = [
     "simulate",
     "write_events",
 ]
+
+if TYPE_CHECKING:
+    from accord.engine.transcript import render_transcript
+
+
+def __getattr__(name: str) -> Any:
+    if name == "render_transcript":
+        from accord.engine.transcript import render_transcript
+
+        return render_transcript
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from enum import StrEnum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Any, NamedTuple, overload
 
@@ -33,7 +33,9 @@ __all__ = [
     "PriorityReport",
     "event_from_dict",
     "event_to_dict",
+    "payload",
     "read_events",
+    "started_info",
     "write_events",
 ]
 
@@ -162,6 +164,55 @@ class Action(NamedTuple):
 
 Info = tuple[tuple[str, Any], ...]
 
+# The keys of ``Event.info`` (read through the typed accessors of :class:`Event`).
+_GROUP, _PHASE, _DAY, _ISSUES, _AGREED, _TEXT = "group", "phase", "day", "issues", "agreed", "text"
+_REPORT, _PROTOCOL, _SCENARIO, _SEED, _CONFIG, _SEATS = "report", "protocol", "scenario", "seed", "config", "seats"
+
+
+class _Unset(Enum):
+    UNSET = 0
+
+
+_UNSET = _Unset.UNSET
+
+
+def payload(
+    *,
+    group: str = "",
+    phase: str = "",
+    day: int | None = None,
+    issues: tuple[int, ...] = (),
+    agreed: bool | None = None,
+    text: int | _Unset | None = _UNSET,
+    report: PriorityReport | None = None,
+) -> Info:
+    """An event's ``info`` from its typed parts, in the order the log records them (empty parts left out).
+
+    ``text`` is recorded when given (``None`` included: a group result without a text); ``agreed``
+    when not None.
+    """
+    out: list[tuple[str, Any]] = []
+    if group:
+        out.append((_GROUP, group))
+    if agreed is not None:
+        out.append((_AGREED, agreed))
+    if not isinstance(text, _Unset):
+        out.append((_TEXT, text))
+    if issues:
+        out.append((_ISSUES, issues))
+    if phase:
+        out.append((_PHASE, phase))
+    if day is not None:
+        out.append((_DAY, day))
+    if report is not None:
+        out.append((_REPORT, tuple(report)))
+    return tuple(out)
+
+
+def started_info(protocol: str, scenario: str, config: Info, seed: int, seats: tuple[str, ...]) -> Info:
+    """The ``info`` of the ``started`` event that opens every log."""
+    return ((_PROTOCOL, protocol), (_SCENARIO, scenario), (_CONFIG, config), (_SEED, seed), (_SEATS, seats))
+
 
 class Event(NamedTuple):
     """One entry of the record: ``kind`` at ``round``, by ``party`` ("" = the protocol).
@@ -182,6 +233,70 @@ class Event(NamedTuple):
             if k == key:
                 return v
         return default
+
+    # -- typed payload: what the protocols put in ``info`` ---------------------------------------
+    @property
+    def group(self) -> str:
+        """The working group a text, answer or result belongs to ("" = the whole package)."""
+        return str(self.get(_GROUP, ""))
+
+    @property
+    def phase(self) -> str:
+        """The phase a ``phase`` event opens, or the phase a text was tabled in ("" = none)."""
+        return str(self.get(_PHASE, ""))
+
+    @property
+    def day(self) -> int | None:
+        """The day (from 0) a ``phase``, ``opening`` or ``day-end`` event belongs to, if it says."""
+        d = self.get(_DAY)
+        return None if d is None else int(d)
+
+    @property
+    def issues(self) -> tuple[int, ...]:
+        """The issue indices a critique names."""
+        return tuple(int(j) for j in self.get(_ISSUES, ()))
+
+    @property
+    def agreed(self) -> bool:
+        """Whether a ``group-result`` records an agreed text."""
+        return bool(self.get(_AGREED, False))
+
+    @property
+    def group_text(self) -> int | None:
+        """The last text of a working group (``group-result``), agreed or not."""
+        t = self.get(_TEXT)
+        return None if t is None else int(t)
+
+    @property
+    def report(self) -> PriorityReport | None:
+        """The confidential priorities of a ``report`` event (None where the viewer may not see them)."""
+        r = self.get(_REPORT)
+        return None if r is None else PriorityReport(*r)
+
+    @property
+    def protocol(self) -> str:
+        """The protocol a ``started`` event names."""
+        return str(self.get(_PROTOCOL, ""))
+
+    @property
+    def scenario_id(self) -> str:
+        """The scenario a ``started`` event names."""
+        return str(self.get(_SCENARIO, ""))
+
+    @property
+    def seed(self) -> int:
+        """The seed a ``started`` event records."""
+        return int(self.get(_SEED, 0))
+
+    @property
+    def config(self) -> dict[str, Any]:
+        """The protocol configuration a ``started`` event records."""
+        return dict(self.get(_CONFIG, ()))
+
+    @property
+    def seats(self) -> tuple[str, ...]:
+        """The seats a ``started`` event lists."""
+        return tuple(str(s) for s in self.get(_SEATS, ()))
 
     def visible_to(self, seat: str) -> bool:
         to = self.to

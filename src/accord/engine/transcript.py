@@ -15,8 +15,10 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from accord.engine.events import Event, EventKind
+from accord.engine.events import ActionKind, Event, EventKind
 from accord.engine.progress import Progress
+from accord.engine.protocols.base import Layout, get_protocol
+from accord.engine.protocols.phased_state import Phase
 from accord.engine.tables import MAX_TABLE_OUTCOMES, utility_table
 from accord.model.scenario import Scenario
 
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = ["render_transcript"]
 
-_ANSWER_STYLE = {"accept": "green", "veto": "red", "critique": "yellow"}
+_ANSWER_STYLE: dict[str, str] = {EventKind.ACCEPT: "green", EventKind.VETO: "red", EventKind.CRITIQUE: "yellow"}
 _SAOP_HEAD, _SAOP_TAIL = 12, 24
 
 
@@ -61,7 +63,7 @@ def _utilities(scenario: Scenario, outcome: int) -> str:
 def _answer(scenario: Scenario, e: Event) -> Text:
     kind = str(e.kind)
     text = Text(kind, style=_ANSWER_STYLE.get(kind, ""))
-    issues = e.get("issues", ())
+    issues = e.issues
     if issues:
         text.append(" (" + ", ".join(scenario.space.issues[j].label for j in issues) + ")")
     return text
@@ -77,7 +79,7 @@ def _answers_table(scenario: Scenario, texts: Sequence[tuple[Event, list[Event]]
     for text, answers in texts:
         outcome = text.outcome if text.outcome is not None else 0
         ans = Text("\n").join(Text(f"{a.party}: ").append_text(_answer(scenario, a)) for a in answers)
-        settled = " [bold green]all accept[/]" if answers and all(a.kind == "accept" for a in answers) else ""
+        settled = " [bold green]all accept[/]" if answers and all(a.kind == ActionKind.ACCEPT for a in answers) else ""
         table.add_row(
             str(text.round + 1),
             _changes(scenario, outcome, before) + settled,
@@ -91,9 +93,9 @@ def _answers_table(scenario: Scenario, texts: Sequence[tuple[Event, list[Event]]
 def _pair_texts(events: Sequence[Event], group: str) -> list[tuple[Event, list[Event]]]:
     out: list[tuple[Event, list[Event]]] = []
     for e in events:
-        if e.kind == EventKind.TEXT and e.get("group", "") == group and e.get("phase") != "consultation":
+        if e.kind == EventKind.TEXT and e.group == group and e.phase != Phase.CONSULTATION:
             out.append((e, []))
-        elif e.kind in (EventKind.ACCEPT, EventKind.VETO, EventKind.CRITIQUE) and out and e.get("group", "") == group:
+        elif e.kind in (EventKind.ACCEPT, EventKind.VETO, EventKind.CRITIQUE) and out and e.group == group:
             out[-1][1].append(e)
     return out
 
@@ -138,7 +140,7 @@ def _day_sections(run: Run) -> list[RenderableType]:
     day = 0
     for e in run.events:
         if e.kind == EventKind.PHASE:
-            day = int(e.get("day", day))
+            day = e.day if e.day is not None else day
         days.setdefault(day, []).append(e)
     out: list[RenderableType] = []
     for d, events in days.items():
@@ -157,7 +159,7 @@ def _day_sections(run: Run) -> list[RenderableType]:
         if reports:
             parts.append(Text(f"{reports} confidential priority reports given to the mediator", style="dim"))
         for e in events:
-            if e.kind == EventKind.TEXT and e.get("phase") == "consultation" and e.outcome is not None:
+            if e.kind == EventKind.TEXT and e.phase == Phase.CONSULTATION and e.outcome is not None:
                 parts.append(Text.assemble(("Working draft (frame): ", "bold"), _labels(scenario, e.outcome)))
         results = [e for e in events if e.kind == EventKind.GROUP_RESULT]
         if results:
@@ -167,11 +169,11 @@ def _day_sections(run: Run) -> list[RenderableType]:
             t.add_column("text on the group's issues")
             groups = {g.id: g for g in scenario.working_groups}
             for e in results:
-                gid = str(e.get("group"))
+                gid = e.group
                 g = groups.get(gid)
                 issues = [scenario.space.issue_index(n) for n in g.issues] if g is not None else None
-                text = e.outcome if e.outcome is not None else e.get("text")
-                agreed = bool(e.get("agreed"))
+                text = e.outcome if e.outcome is not None else e.group_text
+                agreed = e.agreed
                 t.add_row(
                     gid,
                     Text("agreed", style="green") if agreed else Text("not agreed", style="yellow"),
@@ -274,9 +276,10 @@ def render_transcript(run: Run, metrics: RunMetrics | None = None) -> Renderable
     title = f"{scenario.name} — {run.protocol} — seed {run.seed}"
     seats = ", ".join(f"{seat}: {spec}" for seat, spec in run.strategies.items())
     parts: list[RenderableType] = [Rule(title), Text(f"Strategies — {seats}", style="dim")]
-    if run.protocol == "phased":
+    layout = get_protocol(run.protocol).capabilities.layout
+    if layout is Layout.DAYS:
         parts.extend(_day_sections(run))
-    elif run.protocol == "single-text":
+    elif layout is Layout.TEXTS:
         parts.append(_single_text(run))
     else:
         parts.append(_saop(run))

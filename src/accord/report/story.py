@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 
 from accord.engine.events import Event, EventKind
 from accord.engine.progress import Progress
+from accord.engine.protocols.base import get_protocol
+from accord.engine.protocols.phased_state import Phase
+from accord.errors import ProtocolError
 from accord.model.scenario import Calendar
 from accord.model.space import OutcomeSpace
 from accord.report.html import Html, esc
@@ -26,12 +29,6 @@ __all__ = ["MAX_LINES", "Cast", "story"]
 
 MAX_LINES = 300
 """A transcript of more entries (rounds and headings) keeps its first and last ones and says how many were left out."""
-
-_PHASES = {
-    "consultation": "Consultations in plenary",
-    "groups": "Working groups",
-    "alignment": "Alignment of one package text",
-}
 
 
 @dataclass(frozen=True)
@@ -85,10 +82,10 @@ def _issue_list(cast: Cast, issues: Sequence[int]) -> str:
 
 
 def _report(cast: Cast, e: Event) -> str:
-    data = e.get("report")
-    if not data:
+    data = e.report
+    if data is None:
         return "gave the mediator its priorities in confidence."
-    weights, _values, reservation, red = data[0], data[1], data[2], data[3] if len(data) > 3 else ()
+    weights, reservation, red = data.weights, data.reservation, data.red_lines
     ranked = sorted(range(len(weights)), key=lambda j: -float(weights[j]))[:3]
     top = ", ".join(f"{esc(cast.space.issues[j].label)} ({float(weights[j]):.2f})" for j in ranked)
     lines = [f"cares most about {top}", f"says no deal is worth {float(reservation):.2f} to it"]
@@ -128,7 +125,7 @@ class _Teller:
     def sentence(self, e: Event) -> str | None:
         c = self.cast
         kind = e.kind
-        group = str(e.get("group", ""))
+        group = e.group
         gname = esc(c.group(group)) if group else ""
         if kind == EventKind.OPENING:
             return "stated its opening position: " + _words(c, e.outcome or 0) + "."
@@ -138,7 +135,7 @@ class _Teller:
             if group:
                 issues = c.groups.get(group, ("", None))[1] or None
                 return self.text(e, verb="tabled", line=group, issues=issues, what=f"text for the {gname} group")
-            if e.get("phase") == "consultation":
+            if e.phase == Phase.CONSULTATION:
                 return self.text(e, verb="tabled", line="frame", issues=None, what="working draft")
             return self.text(e, verb="tabled", line="", issues=None, what="package text")
         if kind == EventKind.OFFER:
@@ -149,7 +146,7 @@ class _Teller:
             return f"vetoed the {gname} group's text." if group else "vetoed the text."
         if kind == EventKind.CRITIQUE:
             where = f" in the {gname} group" if group else ""
-            return f"asked for changes{where} on {_issue_list(c, e.get('issues', ()))}."
+            return f"asked for changes{where} on {_issue_list(c, e.issues)}."
         if kind == EventKind.END:
             return "walked away from the table."
         if kind == EventKind.CONCLUDE:
@@ -160,7 +157,7 @@ class _Teller:
         """Sentences about events the protocol records itself (no party)."""
         c = self.cast
         kind = e.kind
-        group = str(e.get("group", ""))
+        group = e.group
         if kind == EventKind.SETTLED:
             return (
                 f"Every member accepted the {esc(c.group(group))} group's text."
@@ -168,7 +165,7 @@ class _Teller:
                 else "Every party accepted the package text."
             )
         if kind == EventKind.GROUP_RESULT:
-            agreed = bool(e.get("agreed"))
+            agreed = e.agreed
             return f"The {esc(c.group(group))} group ends the day " + (
                 "with an agreed text." if agreed else "without agreement."
             )
@@ -191,7 +188,7 @@ def _rounds(events: Sequence[Event], cast: Cast) -> list[_Round]:
         if e.kind == EventKind.STARTED:
             continue
         if e.kind == EventKind.PHASE:
-            day, phase = int(e.get("day", day)), str(e.get("phase", ""))
+            day, phase = e.day if e.day is not None else day, e.phase
             continue
         if not out or (out[-1].round, out[-1].day, out[-1].phase) != (e.round, day, phase):
             out.append(_Round(day, phase, e.round))
@@ -212,6 +209,7 @@ def _rounds(events: Sequence[Event], cast: Cast) -> list[_Round]:
 def story(events: Sequence[Event], cast: Cast) -> Html:
     """The transcript as HTML, grouped by day and phase, repeated rounds folded."""
     rounds = _rounds(events, cast)
+    titles = _phase_titles(events)
     day: int | None = None
     phase: str | None = None
     k = 0
@@ -232,7 +230,7 @@ def story(events: Sequence[Event], cast: Cast) -> Html:
         if r.phase != phase:
             phase = r.phase
             if phase:
-                lines.append(f'<div class="phase">{esc(_PHASES.get(phase, phase))}</div>')
+                lines.append(f'<div class="phase">{esc(titles.get(phase, phase))}</div>')
         last = rounds[same - 1].round
         label = f"Round {r.round + 1}" if same == k + 1 else f"Rounds {r.round + 1}–{last + 1}<br>(each alike)"
         body = "".join(f"<p>{x}</p>" for x in r.lines)
@@ -243,6 +241,17 @@ def story(events: Sequence[Event], cast: Cast) -> Html:
         cut = len(lines) - len(head) - len(tail)
         lines = [*head, f'<p class="record">… {cut} more lines of the record are left out here …</p>', *tail]
     return Html('<div class="story">' + "\n".join(lines) + "</div>")
+
+
+def _phase_titles(events: Sequence[Event]) -> Mapping[str, str]:
+    """The headings the run's protocol gives its phases (none for an unknown protocol)."""
+    for e in events:
+        if e.kind == EventKind.STARTED:
+            try:
+                return get_protocol(e.protocol).capabilities.phases
+            except ProtocolError:
+                return {}
+    return {}
 
 
 def _day_label(calendar: Calendar, day: int) -> str:

@@ -37,11 +37,13 @@ TABLED = (EventKind.OFFER, EventKind.TEXT)
 
 def day_starts(events: Sequence[Event]) -> list[tuple[int, int]]:
     """(round, day) where each day after the first begins (phased talks)."""
-    return [
-        (e.round, int(e.get("day", 0)))
-        for e in events
-        if e.kind == EventKind.PHASE and e.get("phase") == "consultation" and int(e.get("day", 0)) > 0
-    ]
+    out: list[tuple[int, int]] = []
+    day = 0
+    for e in events:
+        if e.kind == EventKind.PHASE and e.day is not None and e.day > day:
+            day = e.day
+            out.append((e.round, day))
+    return out
 
 
 def tabled_packages(events: Sequence[Event]) -> list[tuple[float, Event]]:
@@ -66,7 +68,7 @@ def line_of(e: Event) -> str:
     """Which line of texts an event belongs to: a party's offers, a group's texts, or the package."""
     if e.kind == EventKind.OFFER:
         return f"offer:{e.party}"
-    group = str(e.get("group", ""))
+    group = e.group
     return f"group:{group}" if group else "package"
 
 

@@ -15,23 +15,32 @@ produces exactly the recorded consequences, so a log rebuilds the same state or 
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import math
+import pkgutil
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
+from enum import StrEnum
+from importlib.metadata import entry_points
 from typing import Any, ClassVar, Generic, NamedTuple, TypeVar
 from typing import Protocol as TypingProtocol
 
-from accord.engine.events import Action, ActionKind, Event, EventKind, Log, PriorityReport
+from accord.engine.events import Action, ActionKind, Event, EventKind, Log, PriorityReport, started_info
 from accord.engine.view import GroupInfo, Seat, View
 from accord.errors import ActionRejected, ProtocolError
 from accord.model.scenario import Role, Scenario
 
 __all__ = [
+    "ENTRY_POINTS",
+    "Capabilities",
     "Expected",
+    "Feature",
+    "Layout",
     "Protocol",
     "ProtocolConfig",
     "action_of",
     "check_outcome",
+    "discover_protocols",
     "get_protocol",
     "protocol_names",
     "register_protocol",
@@ -128,12 +137,50 @@ def check_report(space_radices: Sequence[int], party: str, report: object) -> Pr
     return report
 
 
+class Layout(StrEnum):
+    """How the transcript and the story lay a run of a protocol out."""
+
+    OFFERS = "offers"  # one table of offers, accepts and walk-aways
+    TEXTS = "texts"  # the mediator's texts, each with the parties' answers
+    DAYS = "days"  # day by day, phase by phase
+
+
+class Feature(StrEnum):
+    """Capabilities a strategy may need beyond action kinds (see :meth:`Capabilities.provides`)."""
+
+    MEDIATED = "mediated"
+    DAYS = "days"
+    PHASES = "phases"
+
+
+@dataclasses.dataclass(frozen=True)
+class Capabilities:
+    """What a protocol offers, declared next to its rules; strategies and renderers go by it.
+
+    ``mediated``: a mediator seat tables texts; ``days``: the talks run over the scenario's
+    calendar, day by day, in ``phases`` (phase -> the heading the story gives it);
+    ``action_kinds``: every action a seat may take; ``layout``: how a run is told.
+    """
+
+    action_kinds: frozenset[str]
+    layout: Layout
+    mediated: bool = False
+    days: bool = False
+    phases: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+    def provides(self) -> frozenset[str]:
+        """The capability names a strategy may need: the action kinds, and the :class:`Feature` flags."""
+        flags = {Feature.MEDIATED: self.mediated, Feature.DAYS: self.days, Feature.PHASES: bool(self.phases)}
+        return self.action_kinds | {str(k) for k, on in flags.items() if on}
+
+
 class Protocol(ABC, Generic[S]):
     """A negotiation protocol: rules only, no clock, no I/O, deterministic."""
 
     name: ClassVar[str]
     description: ClassVar[str]
     config_type: ClassVar[type[ProtocolConfig]]
+    capabilities: ClassVar[Capabilities]
 
     @abstractmethod
     def start(self, scenario: Scenario, config: ProtocolConfig | None = None, seed: int = 0) -> S:
@@ -160,6 +207,26 @@ class Protocol(ABC, Generic[S]):
         """The record so far."""
         return state.log
 
+    def admit(self, state: S, action: Action) -> Expected:
+        """The turn check every ``apply`` starts with: the seat exists, the talks go on, it is
+        the seat's turn and the action's kind is allowed now. Returns what was expected;
+        raises :class:`~accord.errors.ActionRejected` otherwise."""
+        party = action.party
+        seats = self.seats(state)
+        if party not in seats:
+            raise ActionRejected(f"has no seat here (seats: {', '.join(seats)})", party=party)
+        if self.is_over(state):
+            raise ActionRejected("the negotiation is over", party=party)
+        exp = self.expected(state)
+        if party not in exp.parties:
+            raise ActionRejected(
+                f"acted out of turn: waiting for {', '.join(exp.parties)} to {'/'.join(sorted(exp.kinds))}",
+                party=party,
+            )
+        if action.kind not in exp.kinds:
+            raise ActionRejected(f"cannot '{action.kind}' now; allowed: {', '.join(sorted(exp.kinds))}", party=party)
+        return exp
+
     @abstractmethod
     def is_over(self, state: S) -> bool: ...
 
@@ -184,14 +251,8 @@ class Protocol(ABC, Generic[S]):
 
 
 def started_event(protocol: str, scenario: Scenario, config: ProtocolConfig, seed: int, seats: Sequence[str]) -> Event:
-    info = (
-        ("protocol", protocol),
-        ("scenario", scenario.id),
-        ("config", tuple((k, _freeze(v)) for k, v in config.to_dict().items())),
-        ("seed", seed),
-        ("seats", tuple(seats)),
-    )
-    return Event(EventKind.STARTED, 0, "", None, info, None)
+    frozen = tuple((k, _freeze(v)) for k, v in config.to_dict().items())
+    return Event(EventKind.STARTED, 0, "", None, started_info(protocol, scenario.id, frozen, seed, tuple(seats)), None)
 
 
 def _freeze(v: Any) -> Any:
@@ -251,15 +312,54 @@ def mediator_seat(scenario: Scenario, requested: str | None) -> str:
 
 _PROTOCOLS: dict[str, Protocol[Any]] = {}
 
+ENTRY_POINTS = "accord.protocols"
+"""The entry-point group an installed package names its protocols in (``name = module:Class``)."""
+
+_scanned: list[bool] = []
+
 
 def register_protocol(protocol: Protocol[Any]) -> Protocol[Any]:
+    """Make ``protocol`` available under its name (the module that defines it calls this)."""
+    for attr in ("name", "description", "config_type", "capabilities"):
+        if not hasattr(protocol, attr):
+            raise ProtocolError(f"protocol {type(protocol).__name__} does not declare its {attr}")
     _PROTOCOLS[protocol.name] = protocol
     return protocol
 
 
+def _scan_package() -> None:
+    """Import every module of this package: each protocol module registers its protocol."""
+    package = importlib.import_module(__package__ or "accord.engine.protocols")
+    for mod in pkgutil.iter_modules(package.__path__):
+        if not mod.name.startswith("_"):
+            importlib.import_module(f"{package.__name__}.{mod.name}")
+
+
+def discover_protocols() -> None:
+    """Find the protocols: the modules of this package, then the ``accord.protocols`` entry points.
+
+    An entry point names a module (importing it registers its protocols), a
+    :class:`Protocol` subclass or a Protocol instance. Safe to call again: what was installed
+    since is added.
+    """
+    if not _scanned:
+        _scan_package()
+        _scanned.append(True)
+    for ep in entry_points(group=ENTRY_POINTS):
+        try:
+            found = ep.load()
+        except Exception as e:
+            raise ProtocolError(f"cannot load the protocol entry point {ep.name} = {ep.value}: {e}") from None
+        if isinstance(found, type) and issubclass(found, Protocol):
+            if getattr(found, "name", None) not in _PROTOCOLS or type(_PROTOCOLS[found.name]) is not found:
+                register_protocol(found())
+        elif isinstance(found, Protocol):
+            register_protocol(found)
+
+
 def _load_builtins() -> None:
-    if len(_PROTOCOLS) < 3:
-        from accord.engine.protocols import phased, saop, single_text  # noqa: F401
+    if not _scanned:
+        discover_protocols()
 
 
 def protocol_names() -> list[str]:
@@ -268,8 +368,10 @@ def protocol_names() -> list[str]:
 
 
 def get_protocol(name: str) -> Protocol[Any]:
-    """The protocol registered under ``name`` (saop, single-text, phased)."""
+    """The protocol registered under ``name`` (saop, single-text, phased, or one discovered)."""
     _load_builtins()
+    if name not in _PROTOCOLS:
+        discover_protocols()  # installed since the first look?
     try:
         return _PROTOCOLS[name]
     except KeyError:
@@ -295,14 +397,13 @@ def action_of(event: Event) -> Action:
         kind = _EVENT_ACTION[EventKind(event.kind)]
     except (KeyError, ValueError):
         raise ProtocolError(f"event {event.kind!r} by {event.party!r} is not a party's action") from None
-    report = event.get("report")
     return Action(
         party=event.party,
         kind=str(kind),
         outcome=event.outcome if kind in (ActionKind.OFFER, ActionKind.PROPOSE, ActionKind.OPEN) else None,
-        issues=tuple(event.get("issues", ())),
-        group=str(event.get("group", "")),
-        report=None if report is None else PriorityReport(*report),
+        issues=event.issues,
+        group=event.group,
+        report=event.report,
     )
 
 
@@ -315,11 +416,11 @@ def replay(scenario: Scenario, events: Sequence[Event]) -> tuple[Protocol[Any], 
     if not events or events[0].kind != EventKind.STARTED:
         raise ProtocolError("an event log must open with a 'started' event")
     head = events[0]
-    proto = get_protocol(str(head.get("protocol")))
-    if head.get("scenario") != scenario.id:
-        raise ProtocolError(f"the log is of scenario {head.get('scenario')!r}, not {scenario.id!r}")
-    config = proto.config_type.from_dict(dict(head.get("config", ())))
-    state = proto.start(scenario, config, int(head.get("seed", 0)))
+    proto = get_protocol(head.protocol)
+    if head.scenario_id != scenario.id:
+        raise ProtocolError(f"the log is of scenario {head.scenario_id!r}, not {scenario.id!r}")
+    config = proto.config_type.from_dict(head.config)
+    state = proto.start(scenario, config, head.seed)
     opening = tuple(proto.log(state))
     if tuple(events[: len(opening)]) != opening:
         raise ProtocolError("the log's opening events do not match this scenario and configuration")

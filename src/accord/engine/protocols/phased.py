@@ -23,11 +23,13 @@ accepted, if any.
 
 from __future__ import annotations
 
-from accord.engine.events import Action, ActionKind, Event, EventKind, Log
+from accord.engine.events import Action, ActionKind, Event, EventKind, Log, payload
 from accord.engine.progress import closest_to_acceptable, measure
 from accord.engine.protocols.base import (
     NOBODY,
+    Capabilities,
     Expected,
+    Layout,
     Protocol,
     ProtocolConfig,
     check_outcome,
@@ -41,12 +43,15 @@ from accord.engine.protocols.phased_state import (
     CONSULTATION,
     GROUPS,
     OPEN_KINDS,
+    PHASE_TITLES,
     PROPOSE_KINDS,
     PROPOSE_OR_CONCLUDE,
     REPORT_KINDS,
+    Phase,
     PhasedConfig,
     PhasedContext,
     PhasedState,
+    Step,
     Track,
 )
 from accord.engine.protocols.texts import ANSWER_KINDS, answer_event, report_event, text_event, unanimous
@@ -58,6 +63,15 @@ from accord.model.space import OutcomeSpace
 __all__ = ["Phased", "PhasedConfig", "PhasedState", "Track"]
 
 
+_SITUATION = {
+    Step.OPEN: Situation.OPEN,
+    Step.REPORT: Situation.REPORT,
+    Step.FRAME: Situation.PROPOSE,
+    Step.PROPOSE: Situation.PROPOSE,
+    Step.ANSWER: Situation.ANSWER,
+}
+
+
 def _digits(space: OutcomeSpace, o: int) -> tuple[int, ...]:
     return space.outcome(o)
 
@@ -66,6 +80,13 @@ class Phased(Protocol[PhasedState]):
     name = "phased"
     description = "phased mediated talks: consultations, working groups, alignment of one text, by day"
     config_type = PhasedConfig
+    capabilities = Capabilities(
+        action_kinds=frozenset(OPEN_KINDS | REPORT_KINDS | PROPOSE_OR_CONCLUDE | ANSWER_KINDS),
+        layout=Layout.DAYS,
+        mediated=True,
+        days=True,
+        phases=PHASE_TITLES,
+    )
 
     # -- set-up ------------------------------------------------------------------------------
     def start(self, scenario: Scenario, config: ProtocolConfig | None = None, seed: int = 0) -> PhasedState:
@@ -93,43 +114,27 @@ class Phased(Protocol[PhasedState]):
         parties = tuple(p.id for p in scenario.negotiators)
         prefs = tuple(scenario.preferences(p) for p in parties)
         ctx = PhasedContext(
-            parties,
-            seats,
-            mediator,
-            days,
-            rpd,
-            g,
-            n_rounds,
-            scenario.space,
-            groups,
-            cfg.parallel_groups,
-            cfg.stop_on_unanimity,
-            prefs,
-            closest_to_acceptable(scenario.space, prefs),
+            parties=parties,
+            seats=seats,
+            mediator=mediator,
+            days=days,
+            rounds_per_day=rpd,
+            group_rounds=g,
+            n_rounds=n_rounds,
+            space=scenario.space,
+            groups=groups,
+            parallel=cfg.parallel_groups,
+            stop=cfg.stop_on_unanimity,
+            prefs=prefs,
+            closest=closest_to_acceptable(scenario.space, prefs),
         )
         log = Log([started_event(self.name, scenario, cfg, seed, (*parties, mediator))])
-        log = log.append(self._phase_event(0, 0, CONSULTATION))
-        return PhasedState(
-            ctx,
-            log,
-            0,
-            0,
-            CONSULTATION,
-            "open",
-            (),
-            (),
-            (),
-            (),
-            None,
-            tuple(Track() for _ in groups),
-            Track(),
-            (),
-            None,
-        )
+        log = log.append(self._phase_event(0, 0, Phase.CONSULTATION))
+        return PhasedState(ctx=ctx, log=log, groups=tuple(Track() for _ in groups))
 
     @staticmethod
-    def _phase_event(rnd: int, day: int, phase: str) -> Event:
-        return Event(EventKind.PHASE, rnd, "", None, (("phase", phase), ("day", day)))
+    def _phase_event(rnd: int, day: int, phase: Phase) -> Event:
+        return Event(EventKind.PHASE, rnd, "", None, payload(phase=phase, day=day))
 
     def _active(self, state: PhasedState) -> tuple[int, ...]:
         ctx = state.ctx
@@ -145,18 +150,18 @@ class Phased(Protocol[PhasedState]):
     def expected(self, state: PhasedState) -> Expected:
         ctx = state.ctx
         step = state.step
-        if step == "open":
+        if step is Step.OPEN:
             return Expected(tuple(p for p in ctx.parties if p not in state.opened), OPEN_KINDS)
-        if step == "report":
+        if step is Step.REPORT:
             return Expected(tuple(p for p in ctx.parties if p not in state.reported), REPORT_KINDS)
-        if step == "frame":
+        if step is Step.FRAME:
             return Expected((ctx.mediator,), PROPOSE_KINDS)
-        if step == "propose":
+        if step is Step.PROPOSE:
             if state.phase == GROUPS:
                 return Expected((ctx.mediator,), PROPOSE_KINDS, ctx.groups[state.pending[0]].id)
             conclude = state.package.standing is not None and not ctx.stop
             return Expected((ctx.mediator,), PROPOSE_OR_CONCLUDE if conclude else PROPOSE_KINDS)
-        if step == "answer":
+        if step is Step.ANSWER:
             if state.phase == GROUPS:
                 gi = state.pending[0]
                 done = {a.party for a in state.groups[gi].answers}
@@ -168,49 +173,38 @@ class Phased(Protocol[PhasedState]):
 
     # -- rules -------------------------------------------------------------------------------
     def apply(self, state: PhasedState, action: Action) -> tuple[PhasedState, tuple[Event, ...]]:
+        self.admit(state, action)
         ctx = state.ctx
         party = action.party
-        if party not in ctx.seats:
-            raise ActionRejected(f"has no seat here (seats: {', '.join(ctx.seats)})", party=party)
-        if state.step == "over":
-            raise ActionRejected("the talks are over", party=party)
-        exp = self.expected(state)
-        if party not in exp.parties:
-            raise ActionRejected(
-                f"acted out of turn: waiting for {', '.join(exp.parties)} to {'/'.join(sorted(exp.kinds))}",
-                party=party,
-            )
-        if action.kind not in exp.kinds:
-            raise ActionRejected(f"cannot '{action.kind}' now; allowed: {', '.join(sorted(exp.kinds))}", party=party)
         rnd = state.round
         step = state.step
-        if step == "open":
+        if step is Step.OPEN:
             o = check_outcome(ctx.space.size, party, action.outcome)
-            ev = Event(EventKind.OPENING, rnd, party, o, (("day", state.day),))
+            ev = Event(EventKind.OPENING, rnd, party, o, payload(day=state.day))
             opened = (*state.opened, party)
             stated = (*((p, x) for p, x in state.stated if p != party), (party, o))
-            nxt = "report" if len(opened) == len(ctx.parties) else "open"
+            nxt = Step.REPORT if len(opened) == len(ctx.parties) else Step.OPEN
             return state._replace(log=state.log.append(ev), opened=opened, stated=stated, step=nxt), (ev,)
-        if step == "report":
+        if step is Step.REPORT:
             ev, rep = report_event(action, ctx.space.radices, rnd, ctx.mediator)
             reports = (*((p, r) for p, r in state.reports if p != party), (party, rep))
             reported = (*state.reported, party)
-            nxt = "frame" if len(reported) == len(ctx.parties) else "report"
+            nxt = Step.FRAME if len(reported) == len(ctx.parties) else Step.REPORT
             new = state._replace(log=state.log.append(ev), reports=reports, reported=reported, step=nxt)
             return new, (ev,)
-        if step == "frame":
+        if step is Step.FRAME:
             ev = text_event(action, ctx.space.size, rnd, "", CONSULTATION, None)
             return self._after_frame(state._replace(log=state.log.append(ev), frame=ev.outcome), [ev])
-        if step == "propose" and action.kind == ActionKind.CONCLUDE:
+        if step is Step.PROPOSE and action.kind == ActionKind.CONCLUDE:
             standing = state.package.standing
             ev = Event(EventKind.CONCLUDE, rnd, party, standing)
             return self._finish(state._replace(log=state.log.append(ev)), [ev], standing)
-        if step == "propose" and state.phase == GROUPS:
+        if step is Step.PROPOSE and state.phase == GROUPS:
             return self._group_text(state, action)
-        if step == "propose":
+        if step is Step.PROPOSE:
             ev = text_event(action, ctx.space.size, rnd, "", ALIGNMENT, None)
             pkg = state.package._replace(text=ev.outcome, answers=())
-            return state._replace(log=state.log.append(ev), package=pkg, step="answer"), (ev,)
+            return state._replace(log=state.log.append(ev), package=pkg, step=Step.ANSWER), (ev,)
         if state.phase == GROUPS:
             return self._group_answer(state, action)
         return self._package_answer(state, action)
@@ -221,7 +215,7 @@ class Phased(Protocol[PhasedState]):
         phase = GROUPS if ctx.group_rounds > 0 else ALIGNMENT
         ev = self._phase_event(rnd, state.day, phase)
         events.append(ev)
-        new = state._replace(log=state.log.append(ev), round=rnd, phase=phase, step="propose")
+        new = state._replace(log=state.log.append(ev), round=rnd, phase=phase, step=Step.PROPOSE)
         if phase == GROUPS:
             new = new._replace(pending=self._active(new))
         return new, tuple(events)
@@ -246,7 +240,7 @@ class Phased(Protocol[PhasedState]):
         pending = state.pending[1:]
         new = state._replace(log=state.log.append(ev), groups=tuple(groups), pending=pending)
         if not pending:
-            new = new._replace(step="answer", pending=self._active(state))
+            new = new._replace(step=Step.ANSWER, pending=self._active(state))
         return new, (ev,)
 
     def _group_answer(self, state: PhasedState, action: Action) -> tuple[PhasedState, tuple[Event, ...]]:
@@ -269,7 +263,7 @@ class Phased(Protocol[PhasedState]):
             standing = track.standing
             if unanimous(answers):
                 standing = track.text
-                s = Event(EventKind.SETTLED, state.round, "", track.text, (("group", group.id),), to)
+                s = Event(EventKind.SETTLED, state.round, "", track.text, payload(group=group.id), to)
                 events.append(s)
                 log = log.append(s)
             groups[gi] = Track(track.text, (), answers, standing)
@@ -282,7 +276,7 @@ class Phased(Protocol[PhasedState]):
         k = rnd - state.day * ctx.rounds_per_day - 1
         new = new._replace(round=rnd)
         if k < ctx.group_rounds:
-            new = new._replace(step="propose", pending=self._active(new))
+            new = new._replace(step=Step.PROPOSE, pending=self._active(new))
             return new, tuple(events)
         for g, t in zip(ctx.groups, new.groups, strict=True):
             r = Event(
@@ -290,14 +284,14 @@ class Phased(Protocol[PhasedState]):
                 state.round,
                 "",
                 t.standing,
-                (("group", g.id), ("agreed", t.standing is not None), ("text", t.text)),
+                payload(group=g.id, agreed=t.standing is not None, text=t.text),
             )
             events.append(r)
             log = log.append(r)
         ph = self._phase_event(rnd, state.day, ALIGNMENT)
         events.append(ph)
         log = log.append(ph)
-        return new._replace(log=log, phase=ALIGNMENT, step="propose", pending=()), tuple(events)
+        return new._replace(log=log, phase=ALIGNMENT, step=Step.PROPOSE, pending=()), tuple(events)
 
     def _package_answer(self, state: PhasedState, action: Action) -> tuple[PhasedState, tuple[Event, ...]]:
         ctx = state.ctx
@@ -321,7 +315,7 @@ class Phased(Protocol[PhasedState]):
             return self._finish(new, events, standing)
         rnd = state.round + 1
         if rnd < (state.day + 1) * ctx.rounds_per_day:
-            return new._replace(round=rnd, step="propose"), tuple(events)
+            return new._replace(round=rnd, step=Step.PROPOSE), tuple(events)
         if state.day + 1 >= ctx.days:
             return self._finish(new, events, standing)
         d = self._day_end(new)
@@ -332,7 +326,7 @@ class Phased(Protocol[PhasedState]):
             round=rnd,
             day=state.day + 1,
             phase=CONSULTATION,
-            step="open",
+            step=Step.OPEN,
             opened=(),
             reported=(),
         )
@@ -349,7 +343,7 @@ class Phased(Protocol[PhasedState]):
         else:
             end = Event(EventKind.AGREEMENT, state.round, "", agreement)
         events.append(end)
-        return state._replace(log=log.append(end), step="over", agreement=agreement), tuple(events)
+        return state._replace(log=log.append(end), step=Step.OVER, agreement=agreement), tuple(events)
 
     # -- the measures ------------------------------------------------------------------------
     def assembled(self, state: PhasedState) -> int | None:
@@ -411,16 +405,10 @@ class Phased(Protocol[PhasedState]):
         is_mediator = seat == ctx.mediator
         situation = ""
         if acting:
-            situation = {
-                "open": Situation.OPEN,
-                "report": Situation.REPORT,
-                "frame": Situation.PROPOSE,
-                "propose": Situation.PROPOSE,
-                "answer": Situation.ANSWER,
-            }[state.step]
+            situation = _SITUATION[state.step]
         all_issues = tuple(range(ctx.space.n_issues))
         track, group, issues, frame = state.package, "", all_issues, None
-        if state.phase == GROUPS and state.pending and state.step in ("propose", "answer"):
+        if state.phase == GROUPS and state.pending and state.step in (Step.PROPOSE, Step.ANSWER):
             gi = state.pending[0]
             if is_mediator or seat in ctx.groups[gi].members:
                 track, group, issues, frame = state.groups[gi], ctx.groups[gi].id, ctx.groups[gi].issues, state.frame
@@ -438,7 +426,7 @@ class Phased(Protocol[PhasedState]):
                 group=group,
                 frame=frame,
                 issues=issues,
-                answers=track.answers if state.step == "answer" else track.last_answers,
+                answers=track.answers if state.step is Step.ANSWER else track.last_answers,
                 reports=state.reports if is_mediator else (),
                 phase=state.phase,
                 assembled=self.assembled(state) if is_mediator and state.phase != GROUPS else None,
@@ -446,7 +434,7 @@ class Phased(Protocol[PhasedState]):
         )
 
     def is_over(self, state: PhasedState) -> bool:
-        return state.step == "over"
+        return state.step is Step.OVER
 
     def seats(self, state: PhasedState) -> tuple[str, ...]:
         return (*state.ctx.parties, state.ctx.mediator)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import NamedTuple
 
 from accord.engine.events import ActionKind, Log, PriorityReport
@@ -17,16 +18,48 @@ __all__ = [
     "CONSULTATION",
     "GROUPS",
     "OPEN_KINDS",
+    "PHASE_TITLES",
     "PROPOSE_KINDS",
     "PROPOSE_OR_CONCLUDE",
     "REPORT_KINDS",
+    "Phase",
     "PhasedConfig",
     "PhasedContext",
     "PhasedState",
+    "Step",
     "Track",
 ]
 
-CONSULTATION, GROUPS, ALIGNMENT = "consultation", "groups", "alignment"
+
+class Phase(StrEnum):
+    """The phases of a day of phased talks (``Event.phase``, ``View.phase``)."""
+
+    CONSULTATION = "consultation"
+    GROUPS = "groups"
+    ALIGNMENT = "alignment"
+
+
+CONSULTATION, GROUPS, ALIGNMENT = Phase.CONSULTATION, Phase.GROUPS, Phase.ALIGNMENT
+
+PHASE_TITLES: dict[str, str] = {
+    Phase.CONSULTATION: "Consultations in plenary",
+    Phase.GROUPS: "Working groups",
+    Phase.ALIGNMENT: "Alignment of one package text",
+}
+"""The heading the story gives each phase."""
+
+
+class Step(StrEnum):
+    """Who acts next within a phase."""
+
+    OPEN = "open"  # parties state opening positions
+    REPORT = "report"  # parties give the mediator their priorities
+    FRAME = "frame"  # the mediator tables the working draft
+    PROPOSE = "propose"  # the mediator tables a text (per group, or the package)
+    ANSWER = "answer"  # parties answer the text(s)
+    OVER = "over"
+
+
 OPEN_KINDS = frozenset({str(ActionKind.OPEN)})
 REPORT_KINDS = frozenset({str(ActionKind.REPORT)})
 PROPOSE_KINDS = frozenset({str(ActionKind.PROPOSE)})
@@ -82,18 +115,20 @@ class Track(NamedTuple):
 
 
 class PhasedState(NamedTuple):
+    """Built by keyword: ``PhasedState(ctx=..., log=..., groups=...)``, the rest from its defaults."""
+
     ctx: PhasedContext
     log: Log
-    round: int
-    day: int
-    phase: str
-    step: str  # open | report | frame | propose | answer | over
-    opened: tuple[str, ...]  # today
-    stated: tuple[tuple[str, int], ...]  # latest opening position per party
-    reports: tuple[tuple[str, PriorityReport], ...]  # latest per party
-    reported: tuple[str, ...]  # today
-    frame: int | None
     groups: tuple[Track, ...]
-    package: Track
-    pending: tuple[int, ...]  # groups still to get a text (propose) or answers (answer)
-    agreement: int | None
+    round: int = 0
+    day: int = 0
+    phase: Phase = Phase.CONSULTATION
+    step: Step = Step.OPEN
+    opened: tuple[str, ...] = ()  # today
+    stated: tuple[tuple[str, int], ...] = ()  # latest opening position per party
+    reports: tuple[tuple[str, PriorityReport], ...] = ()  # latest per party
+    reported: tuple[str, ...] = ()  # today
+    frame: int | None = None
+    package: Track = Track()
+    pending: tuple[int, ...] = ()  # groups still to get a text (propose) or answers (answer)
+    agreement: int | None = None

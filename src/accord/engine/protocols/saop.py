@@ -21,7 +21,9 @@ from typing import NamedTuple
 from accord.engine.events import Action, ActionKind, Event, EventKind, Log
 from accord.engine.protocols.base import (
     NOBODY,
+    Capabilities,
     Expected,
+    Layout,
     Protocol,
     ProtocolConfig,
     check_positive,
@@ -89,6 +91,7 @@ class SAOP(Protocol[SaopState]):
     name = "saop"
     description = "alternating offers (bilateral SAOP; stacked alternating offers for 3+ parties)"
     config_type = SaopConfig
+    capabilities = Capabilities(action_kinds=_RESPOND_KINDS, layout=Layout.OFFERS)
 
     def start(self, scenario: Scenario, config: ProtocolConfig | None = None, seed: int = 0) -> SaopState:
         cfg = self.config_of(config)

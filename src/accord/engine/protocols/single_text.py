@@ -12,12 +12,15 @@ the deadline, and the last unanimously accepted text is the agreement.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import NamedTuple
 
 from accord.engine.events import Action, ActionKind, Event, EventKind, Log, PriorityReport
 from accord.engine.protocols.base import (
     NOBODY,
+    Capabilities,
     Expected,
+    Layout,
     Protocol,
     ProtocolConfig,
     check_positive,
@@ -28,14 +31,26 @@ from accord.engine.protocols.base import (
 )
 from accord.engine.protocols.texts import ANSWER_KINDS, answer_event, report_event, text_event, unanimous
 from accord.engine.view import Answer, Mediated, Seat, Situation, View
-from accord.errors import ActionRejected, ProtocolError
+from accord.errors import ProtocolError
 from accord.model.scenario import Scenario
 
-__all__ = ["SingleText", "SingleTextConfig", "SingleTextState"]
+__all__ = ["SingleText", "SingleTextConfig", "SingleTextState", "Stage"]
 
 _PROPOSE = frozenset({str(ActionKind.PROPOSE)})
 _PROPOSE_OR_CONCLUDE = frozenset({str(ActionKind.PROPOSE), str(ActionKind.CONCLUDE)})
 _REPORT = frozenset({str(ActionKind.REPORT)})
+
+
+class Stage(StrEnum):
+    """Who acts next: the parties report, the mediator proposes, the parties answer."""
+
+    REPORT = "report"
+    PROPOSE = "propose"
+    ANSWER = "answer"
+    OVER = "over"
+
+
+_SITUATION = {Stage.REPORT: Situation.REPORT, Stage.PROPOSE: Situation.PROPOSE, Stage.ANSWER: Situation.ANSWER}
 
 
 @dataclass(frozen=True)
@@ -66,22 +81,27 @@ class StContext(NamedTuple):
 
 
 class SingleTextState(NamedTuple):
+    """Built by keyword: ``SingleTextState(ctx=..., log=..., stage=...)``, the rest from its defaults."""
+
     ctx: StContext
     log: Log
-    round: int
-    stage: str  # report | propose | answer | over
-    reports: tuple[tuple[str, PriorityReport], ...]
-    text: int | None
-    answers: tuple[Answer, ...]  # answers to the text on the table so far
-    last_answers: tuple[Answer, ...]  # answers to the previous text
-    standing: int | None
-    agreement: int | None
+    stage: Stage
+    round: int = 0
+    reports: tuple[tuple[str, PriorityReport], ...] = ()
+    text: int | None = None
+    answers: tuple[Answer, ...] = ()  # answers to the text on the table so far
+    last_answers: tuple[Answer, ...] = ()  # answers to the previous text
+    standing: int | None = None
+    agreement: int | None = None
 
 
 class SingleText(Protocol[SingleTextState]):
     name = "single-text"
     description = "mediated single negotiating text: the mediator drafts, parties accept, veto or critique"
     config_type = SingleTextConfig
+    capabilities = Capabilities(
+        action_kinds=frozenset(_REPORT | _PROPOSE_OR_CONCLUDE | ANSWER_KINDS), layout=Layout.TEXTS, mediated=True
+    )
 
     def start(self, scenario: Scenario, config: ProtocolConfig | None = None, seed: int = 0) -> SingleTextState:
         cfg = self.config_of(config)
@@ -93,63 +113,51 @@ class SingleText(Protocol[SingleTextState]):
         seats = make_seats(scenario, self.name, n_rounds, rpd, mediator=mediator)
         parties = tuple(p.id for p in scenario.negotiators)
         ctx = StContext(
-            parties,
-            seats,
-            mediator,
-            n_rounds,
-            scenario.space.size,
-            scenario.space.radices,
-            rpd,
-            cfg.stop_on_unanimity,
+            parties=parties,
+            seats=seats,
+            mediator=mediator,
+            n_rounds=n_rounds,
+            size=scenario.space.size,
+            radices=scenario.space.radices,
+            rounds_per_day=rpd,
+            stop=cfg.stop_on_unanimity,
         )
         log = Log([started_event(self.name, scenario, cfg, seed, (*parties, mediator))])
-        stage = "report" if cfg.elicit else "propose"
-        return SingleTextState(ctx, log, 0, stage, (), None, (), (), None, None)
+        return SingleTextState(ctx=ctx, log=log, stage=Stage.REPORT if cfg.elicit else Stage.PROPOSE)
 
     def expected(self, state: SingleTextState) -> Expected:
         ctx = state.ctx
-        if state.stage == "report":
+        if state.stage is Stage.REPORT:
             done = {p for p, _ in state.reports}
             return Expected(tuple(p for p in ctx.parties if p not in done), _REPORT)
-        if state.stage == "propose":
+        if state.stage is Stage.PROPOSE:
             kinds = _PROPOSE_OR_CONCLUDE if state.standing is not None and not ctx.stop else _PROPOSE
             return Expected((ctx.mediator,), kinds)
-        if state.stage == "answer":
+        if state.stage is Stage.ANSWER:
             done = {a.party for a in state.answers}
             return Expected(tuple(p for p in ctx.parties if p not in done), ANSWER_KINDS)
         return NOBODY
 
     def apply(self, state: SingleTextState, action: Action) -> tuple[SingleTextState, tuple[Event, ...]]:
+        self.admit(state, action)
         ctx = state.ctx
         party = action.party
-        if party not in ctx.seats:
-            raise ActionRejected(f"has no seat here (seats: {', '.join((*ctx.parties, ctx.mediator))})", party=party)
-        exp = self.expected(state)
-        if state.stage == "over":
-            raise ActionRejected("the negotiation is over", party=party)
-        if party not in exp.parties:
-            raise ActionRejected(
-                f"acted out of turn: waiting for {', '.join(exp.parties)} to {'/'.join(sorted(exp.kinds))}",
-                party=party,
-            )
-        if action.kind not in exp.kinds:
-            raise ActionRejected(f"cannot '{action.kind}' now; allowed: {', '.join(sorted(exp.kinds))}", party=party)
         rnd = state.round
-        if state.stage == "report":
+        if state.stage is Stage.REPORT:
             ev, rep = report_event(action, ctx.radices, rnd, ctx.mediator)
             reports = (*state.reports, (party, rep))
-            stage = "propose" if len(reports) == len(ctx.parties) else "report"
+            stage = Stage.PROPOSE if len(reports) == len(ctx.parties) else Stage.REPORT
             new = state._replace(log=state.log.append(ev), stage=stage, reports=reports)
             return new, (ev,)
-        if state.stage == "propose":
+        if state.stage is Stage.PROPOSE:
             if action.kind == ActionKind.CONCLUDE:
                 standing = state.standing
                 ev = Event(EventKind.CONCLUDE, rnd, party, standing)
                 a = Event(EventKind.AGREEMENT, rnd, "", standing)
                 log = state.log.append(ev).append(a)
-                return state._replace(log=log, stage="over", agreement=standing), (ev, a)
+                return state._replace(log=log, stage=Stage.OVER, agreement=standing), (ev, a)
             ev = text_event(action, ctx.size, rnd, "", "", None)
-            new = state._replace(log=state.log.append(ev), stage="answer", text=ev.outcome, answers=())
+            new = state._replace(log=state.log.append(ev), stage=Stage.ANSWER, text=ev.outcome, answers=())
             return new, (ev,)
         # answer stage
         text = state.text
@@ -172,7 +180,7 @@ class SingleText(Protocol[SingleTextState]):
                 events.append(a)
                 log = log.append(a)
                 new = state._replace(
-                    log=log, stage="over", answers=(), last_answers=answers, standing=text, agreement=text
+                    log=log, stage=Stage.OVER, answers=(), last_answers=answers, standing=text, agreement=text
                 )
                 return new, tuple(events)
         nxt = rnd + 1
@@ -187,14 +195,16 @@ class SingleText(Protocol[SingleTextState]):
             new = state._replace(
                 log=log,
                 round=nxt,
-                stage="over",
+                stage=Stage.OVER,
                 answers=(),
                 last_answers=answers,
                 standing=standing,
                 agreement=standing,
             )
             return new, tuple(events)
-        new = state._replace(log=log, round=nxt, stage="propose", answers=(), last_answers=answers, standing=standing)
+        new = state._replace(
+            log=log, round=nxt, stage=Stage.PROPOSE, answers=(), last_answers=answers, standing=standing
+        )
         return new, tuple(events)
 
     def view(self, state: SingleTextState, seat: str) -> View:
@@ -207,11 +217,7 @@ class SingleText(Protocol[SingleTextState]):
         time = (rnd + 1) / (ctx.n_rounds + 1)
         situation = ""
         if seat in exp.parties:
-            situation = {
-                "report": Situation.REPORT,
-                "propose": Situation.PROPOSE,
-                "answer": Situation.ANSWER,
-            }[state.stage]
+            situation = _SITUATION[state.stage]
         is_mediator = seat == ctx.mediator
         return View(
             s,
@@ -225,13 +231,13 @@ class SingleText(Protocol[SingleTextState]):
             mediated=Mediated(
                 text=state.text,
                 issues=tuple(range(len(ctx.radices))),
-                answers=state.answers if state.stage == "answer" else state.last_answers,
+                answers=state.answers if state.stage is Stage.ANSWER else state.last_answers,
                 reports=state.reports if is_mediator else (),
             ),
         )
 
     def is_over(self, state: SingleTextState) -> bool:
-        return state.stage == "over"
+        return state.stage is Stage.OVER
 
     def seats(self, state: SingleTextState) -> tuple[str, ...]:
         return (*state.ctx.parties, state.ctx.mediator)

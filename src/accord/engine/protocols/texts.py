@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from accord.engine.events import Action, ActionKind, Event, EventKind, PriorityReport
+from accord.engine.events import Action, ActionKind, Event, EventKind, PriorityReport, payload
 from accord.engine.protocols.base import check_outcome, check_report
 from accord.engine.view import Answer
 from accord.errors import ActionRejected
@@ -41,12 +41,7 @@ def answer_event(
             if isinstance(j, bool) or not isinstance(j, int) or not 0 <= j < n_issues:
                 raise ActionRejected(f"critique names issue {j!r}; issues are 0..{n_issues - 1}", party=action.party)
         issues = tuple(sorted(set(issues)))
-    info: tuple[tuple[str, object], ...] = ()
-    if group:
-        info += (("group", group),)
-    if issues:
-        info += (("issues", issues),)
-    ev = Event(_ANSWER_EVENT[ActionKind(kind)], round, action.party, text, info, to)
+    ev = Event(_ANSWER_EVENT[ActionKind(kind)], round, action.party, text, payload(group=group, issues=issues), to)
     return ev, Answer(action.party, str(kind), issues)
 
 
@@ -59,18 +54,13 @@ def text_event(action: Action, size: int, round: int, group: str, phase: str, to
             f"{'group ' + repr(group) if group else 'the package'}",
             party=action.party,
         )
-    info: tuple[tuple[str, object], ...] = ()
-    if group:
-        info += (("group", group),)
-    if phase:
-        info += (("phase", phase),)
-    return Event(EventKind.TEXT, round, action.party, o, info, to)
+    return Event(EventKind.TEXT, round, action.party, o, payload(group=group, phase=phase), to)
 
 
 def report_event(action: Action, radices: Sequence[int], round: int, mediator: str) -> tuple[Event, PriorityReport]:
     """The event recording a confidential report (seen by its author and the mediator)."""
     report = check_report(radices, action.party, action.report)
-    ev = Event(EventKind.REPORT, round, action.party, None, (("report", tuple(report)),), (action.party, mediator))
+    ev = Event(EventKind.REPORT, round, action.party, None, payload(report=report), (action.party, mediator))
     return ev, report
 
 
