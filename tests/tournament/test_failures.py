@@ -74,7 +74,7 @@ _TEST_STRATEGIES = {"test-raiser": _Raiser, "test-cheater": _Cheater, "test-slee
 def misbehaving() -> Iterator[None]:
     """Register the misbehaving strategies for this module only."""
     for name, cls in _TEST_STRATEGIES.items():
-        register(name=name, kind="test", description=cls.__doc__ or name, protocols=("saop",))(cls)
+        register(name=name, kind="test", description=cls.__doc__ or name, needs=(ActionKind.OFFER,))(cls)
     yield
     for name in _TEST_STRATEGIES:
         registry._CLASSES.pop(name, None)

@@ -134,7 +134,7 @@ def _seat_strategies(
             raise StrategyError(
                 f"{meta.name!r} cannot take the {role} seat of {seat!r} (it plays: {', '.join(sorted(meta.roles))})"
             )
-        if protocol.name not in meta.protocols:
+        if not meta.plays(protocol.name):
             raise StrategyError(
                 f"{meta.name!r} does not play the {protocol.name} protocol "
                 f"(it plays: {', '.join(sorted(meta.protocols))})"

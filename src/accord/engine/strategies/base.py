@@ -104,9 +104,22 @@ class StrategyInfo:
     description: str
     params: tuple[Param, ...]
     roles: frozenset[str]
-    protocols: frozenset[str]
+    needs: frozenset[str] = frozenset()
     aliases: Mapping[str, Mapping[str, ParamValue]] = field(default_factory=dict)
     deterministic: bool = True
+
+    def plays(self, protocol: str) -> bool:
+        """Whether the protocol named ``protocol`` offers every capability this strategy needs."""
+        from accord.engine.protocols.base import get_protocol
+
+        return self.needs <= get_protocol(protocol).capabilities.provides()
+
+    @property
+    def protocols(self) -> frozenset[str]:
+        """The registered protocols this strategy plays (those offering what it needs)."""
+        from accord.engine.protocols.base import protocol_names
+
+        return frozenset(p for p in protocol_names() if self.plays(p))
 
     def param(self, name: str) -> Param:
         for p in self.params:

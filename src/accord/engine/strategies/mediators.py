@@ -27,6 +27,8 @@ import numpy as np
 import numpy.typing as npt
 
 from accord.engine.events import Action, ActionKind, PriorityReport
+from accord.engine.protocols.base import Feature
+from accord.engine.protocols.phased_state import Phase
 from accord.engine.strategies.base import MediatorStrategy, Param
 from accord.engine.strategies.registry import register
 from accord.engine.tables import utility_table
@@ -35,7 +37,7 @@ from accord.errors import StrategyError
 
 __all__ = ["Annealing", "NashSeeking", "VetoHillClimber"]
 
-MEDIATED = ("single-text", "phased")
+MEDIATED = (Feature.MEDIATED,)
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -78,7 +80,7 @@ class _Drafting(MediatorStrategy):
 
     def assembled_first(self, view: View) -> int | None:
         """The package assembled from the groups' results, once per alignment phase."""
-        if view.phase != "alignment" or view.assembled is None:
+        if view.phase != Phase.ALIGNMENT or view.assembled is None:
             return None
         if view.day in self._assembled_days:
             return None
@@ -106,7 +108,7 @@ class _Drafting(MediatorStrategy):
     kind="mediator",
     description="Klein's mediated hill-climbing: small changes to the last text all parties accepted",
     roles=("mediator",),
-    protocols=MEDIATED,
+    needs=MEDIATED,
     aliases={"veto-hill-climber": {}},
     deterministic=False,
 )
@@ -195,7 +197,7 @@ class VetoHillClimber(_Drafting):
         if first is not None:
             return Action(me, ActionKind.PROPOSE, first, group=key)
         base = self.project(view, self.base(view))
-        if view.phase == "consultation":
+        if view.phase == Phase.CONSULTATION:
             return Action(me, ActionKind.PROPOSE, base, group=key)
         return Action(me, ActionKind.PROPOSE, self.project(view, self.mutate(view, base)), group=key)
 
@@ -205,7 +207,7 @@ class VetoHillClimber(_Drafting):
     kind="mediator",
     description="hill-climbing that sometimes moves to a rejected text, less often as time runs out",
     roles=("mediator",),
-    protocols=MEDIATED,
+    needs=MEDIATED,
     deterministic=False,
 )
 class Annealing(VetoHillClimber):
@@ -241,7 +243,7 @@ class Annealing(VetoHillClimber):
     kind="mediator",
     description="proposes the Nash package of the parties' confidential reports, leaning toward objectors",
     roles=("mediator",),
-    protocols=MEDIATED,
+    needs=MEDIATED,
     aliases={"welfare-seeking": {"solution": "welfare"}},
 )
 class NashSeeking(_Drafting):

@@ -14,7 +14,7 @@ from bisect import bisect_left
 import numpy as np
 import numpy.typing as npt
 
-from accord.engine.events import EventKind
+from accord.engine.events import ActionKind, EventKind
 from accord.engine.strategies.base import Param, PartyStrategy
 from accord.engine.strategies.registry import register
 from accord.engine.tables import outcome_table
@@ -27,7 +27,7 @@ __all__ = ["FrequencyModel"]
     name="opponent-model",
     kind="opponent-model",
     description="learns the other side's priorities from its offers and offers near the estimated frontier",
-    protocols=("saop",),
+    needs=(ActionKind.OFFER,),
 )
 class FrequencyModel(PartyStrategy):
     params = (

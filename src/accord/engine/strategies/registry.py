@@ -1,7 +1,11 @@
 """The strategy registry: each strategy class registers itself where it is defined.
 
-``@register(name=..., kind=..., description=..., roles=..., protocols=..., aliases=...)``
-on a :class:`~accord.engine.strategies.base.Strategy` subclass records its metadata;
+``@register(name=..., kind=..., description=..., roles=..., needs=..., aliases=...)``
+on a :class:`~accord.engine.strategies.base.Strategy` subclass records its metadata
+(``needs``: the protocol capabilities it relies on, see
+:meth:`~accord.engine.protocols.base.Capabilities.provides`; it plays every protocol that
+offers them). The strategies are found by importing every module of this package and the
+modules or classes named in the ``accord.strategies`` entry-point group;
 ``create("boulware(eps=0.01)")`` builds one from a ``NAME(k=v,...)`` string (an alias
 fixes some parameters: ``boulware`` is ``time-based(e=0.25)``); ``names()`` and ``infos()``
 list what is registered, filtered by role or protocol.
@@ -10,29 +14,23 @@ list what is registered, filtered by role or protocol.
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
+from importlib.metadata import entry_points
 from typing import Any, TypeVar
 
 from accord.engine.strategies.base import ParamValue, Strategy, StrategyInfo
 from accord.engine.strategies.spec import parse_spec
 from accord.errors import StrategyError
 
-__all__ = ["ALL_PROTOCOLS", "create", "info", "infos", "names", "register", "resolve"]
+__all__ = ["ENTRY_POINTS", "create", "discover", "info", "infos", "names", "register", "resolve"]
 
-ALL_PROTOCOLS = frozenset({"saop", "single-text", "phased"})
+ENTRY_POINTS = "accord.strategies"
+"""The entry-point group an installed package names its strategies in (a module, or ``module:Class``)."""
 
 _CLASSES: dict[str, type[Strategy]] = {}
 _ALIASES: dict[str, tuple[str, dict[str, ParamValue]]] = {}
-
-_BUILTIN_MODULES = (
-    "time_based",
-    "hardliner",
-    "random",
-    "tit_for_tat",
-    "opponent_model",
-    "mediators",
-)
 
 T = TypeVar("T", bound=type[Strategy])
 
@@ -43,13 +41,15 @@ def register(
     kind: str,
     description: str,
     roles: Iterable[str] = ("party",),
-    protocols: Iterable[str] = ALL_PROTOCOLS,
+    needs: Iterable[str] = (),
     aliases: Mapping[str, Mapping[str, ParamValue]] | None = None,
     deterministic: bool = True,
 ) -> Callable[[T], T]:
     """Class decorator: record a strategy (and its aliases) under ``name``."""
 
     def decorate(cls: T) -> T:
+        if _CLASSES.get(name) is cls:  # the same class found twice (a package scan and an entry point)
+            return cls
         if name in _CLASSES or name in _ALIASES:
             raise StrategyError(f"a strategy named {name!r} is already registered")
         meta = StrategyInfo(
@@ -58,7 +58,7 @@ def register(
             description=description,
             params=tuple(cls.params),
             roles=frozenset(roles),
-            protocols=frozenset(protocols),
+            needs=frozenset(str(n) for n in needs),
             aliases={k: dict(v) for k, v in (aliases or {}).items()},
             deterministic=deterministic,
         )
@@ -77,15 +77,41 @@ def register(
     return decorate
 
 
-_loaded: list[bool] = []
+_scanned: list[bool] = []
+
+
+def _scan_package() -> None:
+    """Import every module of this package: each strategy module registers its strategies."""
+    package = importlib.import_module(__package__ or "accord.engine.strategies")
+    for mod in pkgutil.iter_modules(package.__path__):
+        if not mod.name.startswith("_"):
+            importlib.import_module(f"{package.__name__}.{mod.name}")
+
+
+def discover() -> None:
+    """Find the strategies: this package's modules, then the ``accord.strategies`` entry points.
+
+    An entry point names a module (importing it registers its strategies) or a registered
+    :class:`Strategy` class. Safe to call again: what was installed since is added.
+    """
+    if not _scanned:
+        _scan_package()
+        _scanned.append(True)
+    for ep in entry_points(group=ENTRY_POINTS):
+        try:
+            found = ep.load()
+        except Exception as e:
+            raise StrategyError(f"cannot load the strategy entry point {ep.name} = {ep.value}: {e}") from None
+        if isinstance(found, type) and (not issubclass(found, Strategy) or "info" not in found.__dict__):
+            raise StrategyError(
+                f"the strategy entry point {ep.name} = {ep.value} names {found.__name__}, "
+                "which is not a strategy class registered with @register"
+            )
 
 
 def _load_builtins() -> None:
-    if _loaded:
-        return
-    for mod in _BUILTIN_MODULES:
-        importlib.import_module(f"accord.engine.strategies.{mod}")
-    _loaded.append(True)
+    if not _scanned:
+        discover()
 
 
 def infos(*, role: str | None = None, protocol: str | None = None) -> list[StrategyInfo]:
@@ -123,6 +149,9 @@ def _resolve_cached(spec: str) -> tuple[type[Strategy], tuple[tuple[str, Any], .
                 raise StrategyError(f"{name!r} fixes {k}={fixed[k]}; use {target!r} to set it")
         name = target
     cls = _CLASSES.get(name)
+    if cls is None and name not in _ALIASES:
+        discover()  # installed since the first look?
+        cls = _CLASSES.get(name)
     if cls is None:
         known = sorted(set(_CLASSES) | set(_ALIASES))
         raise StrategyError(f"no strategy {name!r}; strategies are {', '.join(known)}")

@@ -7,7 +7,7 @@ first. With several other parties it mirrors the least forthcoming of them.
 
 from __future__ import annotations
 
-from accord.engine.events import EventKind
+from accord.engine.events import ActionKind, EventKind
 from accord.engine.strategies.base import Param, PartyStrategy
 from accord.engine.strategies.registry import register
 from accord.engine.view import View
@@ -19,7 +19,7 @@ __all__ = ["TitForTat"]
     name="tit-for-tat",
     kind="behaviour-based",
     description="returns the other side's concessions, measured in its own utility",
-    protocols=("saop",),
+    needs=(ActionKind.OFFER,),
 )
 class TitForTat(PartyStrategy):
     params = (
