@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "Imported",
     "fmt_num",
+    "is_accord_doc",
     "looks_like_xml",
     "make_id",
     "natural_key",
@@ -124,6 +125,11 @@ def read_json(path: Path) -> Any:
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"not valid JSON: {name} is not a number")
+
+
+def is_accord_doc(doc: Any) -> bool:
+    """Whether a parsed JSON document is an accord scenario (its ``schema`` names accord)."""
+    return isinstance(doc, Mapping) and isinstance(doc.get("schema"), str) and doc["schema"].startswith("accord/")
 
 
 def looks_like_xml(path: Path) -> bool:

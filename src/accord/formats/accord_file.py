@@ -32,8 +32,10 @@ from typing import Any
 
 from accord.atomic import write_text
 from accord.errors import Problem, ScenarioError, ScenarioFileError
+from accord.formats._common import Imported, is_accord_doc, read_json
 from accord.formats.accord_read import SCHEMA, LoadedScenario, scenario_from_dict
 from accord.formats.accord_write import scenario_to_dict
+from accord.formats.detect import ScenarioFormat, register_format
 from accord.formats.locate import line_of
 from accord.formats.toml_writer import dumps_toml
 from accord.model.scenario import Scenario
@@ -140,3 +142,24 @@ def save_scenario(scenario: Scenario, path: str | Path, *, fmt: str | None = Non
     """Write a scenario to ``path`` (format from the suffix unless given), atomically."""
     p = Path(path)
     return write_text(p, dumps_scenario(scenario, fmt=fmt or _kind_of(p)))
+
+
+class AccordFormat(ScenarioFormat):
+    """accord's own scenario files: ``.toml``, or ``.json`` with an ``accord/...`` schema."""
+
+    name = "accord"
+    title = "accord"
+
+    def sniff(self, path: Path) -> bool:
+        suffix = path.suffix.lower()
+        return suffix == ".toml" or (suffix == ".json" and is_accord_doc(read_json(path)))
+
+    def read(self, path: Path) -> Imported:
+        loaded = read_scenario_file(path)
+        return Imported(loaded.scenario, tuple(loaded.notes), self.name)
+
+    def write(self, scenario: Scenario, path: Path) -> list[Path]:
+        return [save_scenario(scenario, path)]
+
+
+register_format(AccordFormat())

@@ -8,93 +8,171 @@ which of these a path is, by looking at the content, not only the name.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import importlib
+import pkgutil
+from abc import ABC, abstractmethod
+from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
+from typing import ClassVar
 
 from accord.errors import FormatError, Problem, ScenarioFileError
 from accord.formats._common import Imported, looks_like_xml, read_json, read_xml
 from accord.model.scenario import Scenario
 
-__all__ = ["ACCORD", "EMBEDDED", "GENIUS", "GENIUSWEB", "detect_format", "import_any", "load_scenario"]
+__all__ = [
+    "ACCORD",
+    "EMBEDDED",
+    "ENTRY_POINTS",
+    "GENIUS",
+    "GENIUSWEB",
+    "ScenarioFormat",
+    "detect_format",
+    "format_of",
+    "formats",
+    "get_format",
+    "import_any",
+    "load_scenario",
+    "register_format",
+]
 
 ACCORD = "accord"
 EMBEDDED = "embedded"
 GENIUS = "genius"
 GENIUSWEB = "geniusweb"
 
-
-def _is_accord_doc(doc: Any) -> bool:
-    return isinstance(doc, Mapping) and isinstance(doc.get("schema"), str) and doc["schema"].startswith("accord/")
-
-
-def _json_kind(doc: Any) -> str | None:
-    if _is_accord_doc(doc):
-        return ACCORD
-    if isinstance(doc, Mapping) and ("issuesValues" in doc or "LinearAdditiveUtilitySpace" in doc):
-        return GENIUSWEB
-    return None
+ENTRY_POINTS = "accord.formats"
+"""The entry-point group an installed package names its scenario formats in (``name = module:Class``)."""
 
 
-def _folder_format(folder: Path) -> str:
-    found: set[str] = set()
-    for p in sorted(folder.iterdir()):
-        if not p.is_file():
-            continue
-        suffix = p.suffix.lower()
-        if suffix == ".xml" and looks_like_xml(p) and read_xml(p).tag == "negotiation_template":
-            found.add(GENIUS)
-        elif suffix == ".json":
-            doc = read_json(p)
-            if isinstance(doc, Mapping) and "issuesValues" in doc:
-                found.add(GENIUSWEB)
+class ScenarioFormat(ABC):
+    """A scenario file format: how to recognise it, read it and write it.
+
+    ``sniff`` looks at a file or folder's content (not only its name) and says whether it is
+    in this format; ``read`` loads it (with notes on anything approximated); ``write`` saves
+    a scenario in it and returns the files written. Detection asks every registered format.
+    """
+
+    name: ClassVar[str]
+    title: ClassVar[str]  # for messages: "GENIUS", "GeniusWeb"
+    folders: ClassVar[bool] = False  # whether a folder can hold a scenario in this format
+
+    @abstractmethod
+    def sniff(self, path: Path) -> bool:
+        """Whether ``path`` (an existing file, or a folder) holds a scenario in this format."""
+
+    @abstractmethod
+    def read(self, path: Path) -> Imported:
+        """The scenario at ``path`` with the notes made on the way (raises FormatError / ScenarioError)."""
+
+    @abstractmethod
+    def write(self, scenario: Scenario, path: Path) -> list[Path]:
+        """Write ``scenario`` at ``path`` (a file or a folder, as the format keeps it); the files written."""
+
+
+_FORMATS: dict[str, ScenarioFormat] = {}
+_scanned: list[bool] = []
+
+
+def register_format(fmt: ScenarioFormat) -> ScenarioFormat:
+    """Make ``fmt`` one of the formats detection tries (the module that defines it calls this)."""
+    _FORMATS[fmt.name] = fmt
+    return fmt
+
+
+def _discover() -> None:
+    """Find the formats: every module of this package, then the ``accord.formats`` entry points."""
+    if not _scanned:
+        package = importlib.import_module(__package__ or "accord.formats")
+        for mod in pkgutil.iter_modules(package.__path__):
+            if not mod.name.startswith("_"):
+                importlib.import_module(f"{package.__name__}.{mod.name}")
+        _scanned.append(True)
+    for ep in entry_points(group=ENTRY_POINTS):
+        try:
+            found = ep.load()
+        except Exception as e:
+            raise FormatError(f"cannot load the format entry point {ep.name} = {ep.value}: {e}") from None
+        if isinstance(found, type) and issubclass(found, ScenarioFormat):
+            if type(_FORMATS.get(found.name)) is not found:
+                register_format(found())
+        elif isinstance(found, ScenarioFormat):
+            register_format(found)
+
+
+def formats() -> list[ScenarioFormat]:
+    """Every registered format, in the order detection tries them."""
+    _discover()
+    return list(_FORMATS.values())
+
+
+def get_format(name: str) -> ScenarioFormat:
+    """The format registered under ``name``."""
+    for f in formats():
+        if f.name == name:
+            return f
+    raise FormatError(f"no scenario format {name!r}", expected=", ".join(_FORMATS))
+
+
+def _folder_format(folder: Path) -> ScenarioFormat:
+    candidates = [f for f in formats() if f.folders]
+    found = [f for f in candidates if f.sniff(folder)]
     if len(found) == 1:
-        return found.pop()
+        return found[0]
     if not found:
         raise FormatError(
             "no scenario found in the folder",
             file=str(folder),
-            expected="a GENIUS domain (.xml, root <negotiation_template>) "
-            "or a GeniusWeb domain (.json with issuesValues)",
+            expected=" or ".join(f"a {f.title} domain" for f in candidates),
         )
+    titles = [f.title for f in found]
     raise FormatError(
-        "the folder holds both a GENIUS and a GeniusWeb domain", file=str(folder), expected="one format per folder"
+        f"the folder holds both a {' and a '.join(titles)} domain"
+        if len(titles) == 2
+        else f"the folder holds domains of several formats ({', '.join(titles)})",
+        file=str(folder),
+        expected="one format per folder",
     )
 
 
-def detect_format(path: str | Path) -> str:
-    """``"genius"``, ``"geniusweb"`` or ``"accord"`` for a file or folder, from its content.
-
-    Raises :class:`~accord.errors.FormatError` when the path holds none of them.
-    """
-    p = Path(path)
-    if p.is_dir():
-        return _folder_format(p)
-    if not p.exists():
-        raise FormatError("no such file or folder", file=str(p))
+def _unrecognised(p: Path) -> FormatError:
     suffix = p.suffix.lower()
-    if suffix == ".toml":
-        return ACCORD
-    if suffix == ".xml" or (suffix not in (".json",) and looks_like_xml(p)):
-        tag = read_xml(p).tag
-        if tag in ("negotiation_template", "utility_space"):
-            return GENIUS
-        raise FormatError(
+    if suffix == ".xml" or (suffix != ".json" and looks_like_xml(p)):
+        return FormatError(
             "an XML file that is neither a GENIUS domain nor a profile",
             file=str(p),
-            found=f"<{tag}>",
+            found=f"<{read_xml(p).tag}>",
             expected="root <negotiation_template> or <utility_space>",
         )
     if suffix == ".json":
-        kind = _json_kind(read_json(p))
-        if kind is not None:
-            return kind
-        raise FormatError(
+        read_json(p)  # a file that is not JSON at all says so
+        return FormatError(
             "a JSON file that is neither an accord scenario nor GeniusWeb",
             file=str(p),
             expected='a "schema": "accord/..." key, or GeniusWeb\'s "issuesValues" / "LinearAdditiveUtilitySpace"',
         )
-    raise FormatError("cannot tell the format of this file", file=str(p), expected=".toml, .json or .xml (or a folder)")
+    expected = ".toml, .json or .xml (or a folder)"
+    return FormatError("cannot tell the format of this file", file=str(p), expected=expected)
+
+
+def format_of(path: Path) -> ScenarioFormat:
+    """The registered format of an existing file or folder, from its content (raises FormatError)."""
+    if path.is_dir():
+        return _folder_format(path)
+    if not path.exists():
+        raise FormatError("no such file or folder", file=str(path))
+    for f in formats():
+        if f.sniff(path):
+            return f
+    raise _unrecognised(path)
+
+
+def detect_format(path: str | Path) -> str:
+    """The name of the format of a file or folder (``"accord"``, ``"genius"``, ``"geniusweb"``,
+    or an installed one), from its content.
+
+    Raises :class:`~accord.errors.FormatError` when the path holds none of them.
+    """
+    return format_of(Path(path)).name
 
 
 def _embedded(spec: str) -> Imported | None:
@@ -116,35 +194,6 @@ def _not_found(spec: str) -> ScenarioFileError:
     return ScenarioFileError([Problem("", "no such file, folder or embedded scenario", repr(spec), expected)])
 
 
-def _genius(p: Path) -> Imported:
-    from accord.formats.genius import import_genius, import_genius_folder
-
-    if p.is_dir():
-        return import_genius_folder(p)
-    if read_xml(p).tag == "negotiation_template":
-        from accord.formats.genius import find_genius_profiles
-
-        profiles, notes = find_genius_profiles(p.parent)
-        imported = import_genius(p, profiles)
-        return Imported(imported.scenario, (*notes, *imported.notes), GENIUS)
-    return import_genius_folder(p.parent)  # a profile: the scenario of its folder
-
-
-def _geniusweb(p: Path) -> Imported:
-    from accord.formats.geniusweb import import_geniusweb, import_geniusweb_folder
-
-    if p.is_dir():
-        return import_geniusweb_folder(p)
-    doc = read_json(p)
-    if isinstance(doc, Mapping) and "issuesValues" in doc:
-        from accord.formats.geniusweb import find_geniusweb_profiles
-
-        profiles, notes = find_geniusweb_profiles(p.parent)
-        imported = import_geniusweb(p, profiles)
-        return Imported(imported.scenario, (*notes, *imported.notes), GENIUSWEB)
-    return import_geniusweb_folder(p.parent)  # a profile: the scenario of its folder
-
-
 def import_any(spec: str | Path) -> Imported:
     """Load a scenario from any source, with the notes made on the way (see :func:`load_scenario`)."""
     p = Path(spec)
@@ -154,15 +203,7 @@ def import_any(spec: str | Path) -> Imported:
             if hit is not None:
                 return hit
         raise _not_found(str(spec))
-    fmt = detect_format(p)
-    if fmt == GENIUS:
-        return _genius(p)
-    if fmt == GENIUSWEB:
-        return _geniusweb(p)
-    from accord.formats.accord_file import read_scenario_file
-
-    loaded = read_scenario_file(p)
-    return Imported(loaded.scenario, tuple(loaded.notes), ACCORD)
+    return format_of(p).read(p)
 
 
 def load_scenario(spec: str | Path) -> Scenario:

@@ -39,6 +39,7 @@ from accord.errors import AccordError, FormatError
 from accord.formats._common import Imported, looks_like_xml, make_id, natural_key, party_ids, read_xml
 from accord.formats._genius_domain import DEFAULT_REAL_STEPS, GeniusDomain, parse_domain
 from accord.formats._genius_profile import ProfileReader
+from accord.formats.detect import ScenarioFormat, register_format
 from accord.model.scenario import Party, Role, Scenario
 
 __all__ = [
@@ -54,6 +55,10 @@ __all__ = [
 
 
 # -- files --------------------------------------------------------------------------------------
+DOMAIN_TAG, PROFILE_TAG = "negotiation_template", "utility_space"
+"""The root elements of a GENIUS domain file and of a profile file."""
+
+
 def find_genius_files(folder: Path) -> tuple[Path, list[Path], list[str]]:
     """The domain file and profile files of a GENIUS folder (by their root elements).
 
@@ -77,9 +82,9 @@ def _scan_all(folder: Path) -> tuple[list[tuple[Path, Element]], list[tuple[Path
             notes.append(f"skipped {p.name}: not an XML file")
             continue
         root = read_xml(p)
-        if root.tag == "negotiation_template":
+        if root.tag == DOMAIN_TAG:
             domains.append((p, root))
-        elif root.tag == "utility_space":
+        elif root.tag == PROFILE_TAG:
             profiles.append((p, root))
         else:
             notes.append(f"skipped {p.name}: root element <{root.tag}> is neither a domain nor a profile")
@@ -190,3 +195,39 @@ def import_genius_folder(folder: Path, *, name: str | None = None, real_steps: i
 def read_genius_folder(folder: Path, *, name: str | None = None, real_steps: int = DEFAULT_REAL_STEPS) -> Scenario:
     """A scenario from a folder holding one GENIUS domain file and its profiles."""
     return import_genius_folder(folder, name=name, real_steps=real_steps).scenario
+
+
+class GeniusFormat(ScenarioFormat):
+    """GENIUS XML: a folder, a domain file (its profiles beside it) or a profile file (its folder's scenario)."""
+
+    name = "genius"
+    title = "GENIUS"
+    folders = True
+
+    def sniff(self, path: Path) -> bool:
+        if path.is_dir():
+            return any(
+                p.is_file() and p.suffix.lower() == ".xml" and looks_like_xml(p) and read_xml(p).tag == DOMAIN_TAG
+                for p in sorted(path.iterdir())
+            )
+        suffix = path.suffix.lower()
+        if suffix == ".xml" or (suffix != ".json" and looks_like_xml(path)):
+            return read_xml(path).tag in (DOMAIN_TAG, PROFILE_TAG)
+        return False
+
+    def read(self, path: Path) -> Imported:
+        if path.is_dir():
+            return import_genius_folder(path)
+        if read_xml(path).tag == DOMAIN_TAG:
+            profiles, notes = find_genius_profiles(path.parent)
+            imported = import_genius(path, profiles)
+            return Imported(imported.scenario, (*notes, *imported.notes), self.name)
+        return import_genius_folder(path.parent)  # a profile: the scenario of its folder
+
+    def write(self, scenario: Scenario, path: Path) -> list[Path]:
+        from accord.formats.genius_export import write_genius
+
+        return write_genius(scenario, path)
+
+
+register_format(GeniusFormat())

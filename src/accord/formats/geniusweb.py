@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from accord.errors import AccordError, FormatError, ModelError
-from accord.formats._common import Imported, make_id, natural_key, party_ids, read_json, unique_ids
+from accord.formats._common import Imported, is_accord_doc, make_id, natural_key, party_ids, read_json, unique_ids
+from accord.formats.detect import ScenarioFormat, register_format
 from accord.model.issues import CategoricalIssue, IntegerIssue, Issue, Option, RealIssue
 from accord.model.preferences import LinearAdditive, Preferences
 from accord.model.scenario import Party, Role, Scenario
@@ -42,6 +43,7 @@ __all__ = [
     "read_geniusweb_folder",
 ]
 
+DOMAIN_KEY = "issuesValues"
 PROFILE_KEY = "LinearAdditiveUtilitySpace"
 _DISCRETE_KEYS = ("DiscreteValueSetUtilities", "discreteutils")
 _NUMBER_KEYS = ("NumberValueSetUtilities", "numberutils")
@@ -91,7 +93,7 @@ def _object(x: Any, *, file: str, where: str) -> Mapping[str, Any]:
 def _parse_domain(path: Path, doc: Any) -> _Domain:
     file = str(path)
     doc = _object(doc, file=file, where="(top level)")
-    if "issuesValues" not in doc:
+    if DOMAIN_KEY not in doc:
         raise FormatError("not a GeniusWeb domain", file=file, where="(top level)", expected='an "issuesValues" key')
     issues_doc = _object(doc["issuesValues"], file=file, where="issuesValues")
     if not issues_doc:
@@ -344,9 +346,10 @@ def _canon(x: Any) -> Any:
 
 
 # -- files ----------------------------------------------------------------------------------------
-def _kind(doc: Any) -> str:
+def json_kind(doc: Any) -> str:
+    """``"domain"`` or ``"profile"`` for a GeniusWeb document, else ""."""
     if isinstance(doc, Mapping):
-        if "issuesValues" in doc:
+        if DOMAIN_KEY in doc:
             return "domain"
         if PROFILE_KEY in doc:
             return "profile"
@@ -369,12 +372,12 @@ def _scan_all(folder: Path) -> tuple[list[tuple[Path, Any]], list[tuple[Path, An
         if not p.is_file() or p.suffix.lower() != ".json":
             continue
         doc = read_json(p)
-        kind = _kind(doc)
+        kind = json_kind(doc)
         if kind == "domain":
             domains.append((p, doc))
         elif kind == "profile":
             profiles.append((p, doc))
-        elif isinstance(doc, Mapping) and isinstance(doc.get("schema"), str) and doc["schema"].startswith("accord/"):
+        elif is_accord_doc(doc):
             notes.append(f"skipped {p.name}: an accord scenario file, not GeniusWeb")
         else:
             notes.append(f"skipped {p.name}: neither a GeniusWeb domain nor a profile")
@@ -458,3 +461,36 @@ def import_geniusweb_folder(folder: Path) -> Imported:
 def read_geniusweb_folder(folder: Path) -> Scenario:
     """A scenario from a folder holding one GeniusWeb domain file and its profiles."""
     return import_geniusweb_folder(folder).scenario
+
+
+class GeniusWebFormat(ScenarioFormat):
+    """GeniusWeb JSON: a folder (ANL layout included), a domain file or a profile file."""
+
+    name = "geniusweb"
+    title = "GeniusWeb"
+    folders = True
+
+    def sniff(self, path: Path) -> bool:
+        if path.is_dir():
+            return any(
+                p.is_file() and p.suffix.lower() == ".json" and json_kind(read_json(p)) == "domain"
+                for p in sorted(path.iterdir())
+            )
+        return path.suffix.lower() == ".json" and json_kind(read_json(path)) != ""
+
+    def read(self, path: Path) -> Imported:
+        if path.is_dir():
+            return import_geniusweb_folder(path)
+        if json_kind(read_json(path)) == "domain":
+            profiles, notes = find_geniusweb_profiles(path.parent)
+            imported = import_geniusweb(path, profiles)
+            return Imported(imported.scenario, (*notes, *imported.notes), self.name)
+        return import_geniusweb_folder(path.parent)  # a profile: the scenario of its folder
+
+    def write(self, scenario: Scenario, path: Path) -> list[Path]:
+        from accord.formats.geniusweb_export import write_geniusweb
+
+        return write_geniusweb(scenario, path)
+
+
+register_format(GeniusWebFormat())
