@@ -8,13 +8,13 @@ which of these a path is, by looking at the content, not only the name.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from abc import ABC, abstractmethod
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint
 from pathlib import Path
+from types import ModuleType
 from typing import ClassVar
 
+from accord.discovery import Discovery
 from accord.errors import FormatError, Problem, ScenarioFileError
 from accord.formats._common import Imported, looks_like_xml, read_json, read_xml
 from accord.model.scenario import Scenario
@@ -70,7 +70,6 @@ class ScenarioFormat(ABC):
 
 
 _FORMATS: dict[str, ScenarioFormat] = {}
-_scanned: list[bool] = []
 
 
 def register_format(fmt: ScenarioFormat) -> ScenarioFormat:
@@ -79,29 +78,22 @@ def register_format(fmt: ScenarioFormat) -> ScenarioFormat:
     return fmt
 
 
-def _discover() -> None:
-    """Find the formats: every module of this package, then the ``accord.formats`` entry points."""
-    if not _scanned:
-        package = importlib.import_module(__package__ or "accord.formats")
-        for mod in pkgutil.iter_modules(package.__path__):
-            if not mod.name.startswith("_"):
-                importlib.import_module(f"{package.__name__}.{mod.name}")
-        _scanned.append(True)
-    for ep in entry_points(group=ENTRY_POINTS):
-        try:
-            found = ep.load()
-        except Exception as e:
-            raise FormatError(f"cannot load the format entry point {ep.name} = {ep.value}: {e}") from None
-        if isinstance(found, type) and issubclass(found, ScenarioFormat):
-            if type(_FORMATS.get(found.name)) is not found:
-                register_format(found())
-        elif isinstance(found, ScenarioFormat):
-            register_format(found)
+def _found(ep: EntryPoint, obj: object) -> None:
+    if isinstance(obj, type) and issubclass(obj, ScenarioFormat):
+        if type(_FORMATS.get(getattr(obj, "name", ""))) is not obj:
+            register_format(obj())
+    elif isinstance(obj, ScenarioFormat):
+        register_format(obj)
+    elif not isinstance(obj, ModuleType):
+        raise FormatError(f"the format entry point {ep.name} = {ep.value} names no scenario format")
+
+
+_DISCOVERY = Discovery("accord.formats", ENTRY_POINTS, _found, FormatError)
 
 
 def formats() -> list[ScenarioFormat]:
     """Every registered format, in the order detection tries them."""
-    _discover()
+    _DISCOVERY.ensure()
     return list(_FORMATS.values())
 
 

@@ -15,16 +15,16 @@ produces exactly the recorded consequences, so a log rebuilds the same state or 
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import math
-import pkgutil
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint
+from types import ModuleType
 from typing import Any, ClassVar, Generic, NamedTuple, TypeVar
 from typing import Protocol as TypingProtocol
 
+from accord.discovery import Discovery
 from accord.engine.events import Action, ActionKind, Event, EventKind, Log, PriorityReport, started_info
 from accord.engine.view import GroupInfo, Seat, View
 from accord.errors import ActionRejected, ProtocolError
@@ -315,8 +315,6 @@ _PROTOCOLS: dict[str, Protocol[Any]] = {}
 ENTRY_POINTS = "accord.protocols"
 """The entry-point group an installed package names its protocols in (``name = module:Class``)."""
 
-_scanned: list[bool] = []
-
 
 def register_protocol(protocol: Protocol[Any]) -> Protocol[Any]:
     """Make ``protocol`` available under its name (the module that defines it calls this)."""
@@ -327,39 +325,27 @@ def register_protocol(protocol: Protocol[Any]) -> Protocol[Any]:
     return protocol
 
 
-def _scan_package() -> None:
-    """Import every module of this package: each protocol module registers its protocol."""
-    package = importlib.import_module(__package__ or "accord.engine.protocols")
-    for mod in pkgutil.iter_modules(package.__path__):
-        if not mod.name.startswith("_"):
-            importlib.import_module(f"{package.__name__}.{mod.name}")
+def _found(ep: EntryPoint, obj: object) -> None:
+    if isinstance(obj, type) and issubclass(obj, Protocol):
+        if type(_PROTOCOLS.get(getattr(obj, "name", ""))) is not obj:
+            register_protocol(obj())
+    elif isinstance(obj, Protocol):
+        register_protocol(obj)
+    elif not isinstance(obj, ModuleType):  # a module registers its protocols when imported
+        raise ProtocolError(f"the protocol entry point {ep.name} = {ep.value} names no protocol")
+
+
+_DISCOVERY = Discovery("accord.engine.protocols", ENTRY_POINTS, _found, ProtocolError)
 
 
 def discover_protocols() -> None:
-    """Find the protocols: the modules of this package, then the ``accord.protocols`` entry points.
-
-    An entry point names a module (importing it registers its protocols), a
-    :class:`Protocol` subclass or a Protocol instance. Safe to call again: what was installed
-    since is added.
-    """
-    if not _scanned:
-        _scan_package()
-        _scanned.append(True)
-    for ep in entry_points(group=ENTRY_POINTS):
-        try:
-            found = ep.load()
-        except Exception as e:
-            raise ProtocolError(f"cannot load the protocol entry point {ep.name} = {ep.value}: {e}") from None
-        if isinstance(found, type) and issubclass(found, Protocol):
-            if getattr(found, "name", None) not in _PROTOCOLS or type(_PROTOCOLS[found.name]) is not found:
-                register_protocol(found())
-        elif isinstance(found, Protocol):
-            register_protocol(found)
+    """Find the protocols: the modules of this package, then the ``accord.protocols`` entry
+    points (a module, a :class:`Protocol` subclass or instance). Safe to call again."""
+    _DISCOVERY.refresh()
 
 
 def _load_builtins() -> None:
-    if not _scanned:
-        discover_protocols()
+    _DISCOVERY.ensure()
 
 
 def protocol_names() -> list[str]:

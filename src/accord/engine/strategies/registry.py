@@ -13,13 +13,13 @@ list what is registered, filtered by role or protocol.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint
+from types import ModuleType
 from typing import Any, TypeVar
 
+from accord.discovery import Discovery
 from accord.engine.strategies.base import ParamValue, Strategy, StrategyInfo
 from accord.engine.strategies.spec import parse_spec
 from accord.errors import StrategyError
@@ -77,41 +77,26 @@ def register(
     return decorate
 
 
-_scanned: list[bool] = []
+def _found(ep: EntryPoint, obj: object) -> None:
+    if isinstance(obj, ModuleType):  # its strategies registered themselves when it was imported
+        return
+    if not (isinstance(obj, type) and issubclass(obj, Strategy) and "info" in obj.__dict__):
+        raise StrategyError(
+            f"the strategy entry point {ep.name} = {ep.value} names no strategy class registered with @register"
+        )
 
 
-def _scan_package() -> None:
-    """Import every module of this package: each strategy module registers its strategies."""
-    package = importlib.import_module(__package__ or "accord.engine.strategies")
-    for mod in pkgutil.iter_modules(package.__path__):
-        if not mod.name.startswith("_"):
-            importlib.import_module(f"{package.__name__}.{mod.name}")
+_DISCOVERY = Discovery("accord.engine.strategies", ENTRY_POINTS, _found, StrategyError)
 
 
 def discover() -> None:
-    """Find the strategies: this package's modules, then the ``accord.strategies`` entry points.
-
-    An entry point names a module (importing it registers its strategies) or a registered
-    :class:`Strategy` class. Safe to call again: what was installed since is added.
-    """
-    if not _scanned:
-        _scan_package()
-        _scanned.append(True)
-    for ep in entry_points(group=ENTRY_POINTS):
-        try:
-            found = ep.load()
-        except Exception as e:
-            raise StrategyError(f"cannot load the strategy entry point {ep.name} = {ep.value}: {e}") from None
-        if isinstance(found, type) and (not issubclass(found, Strategy) or "info" not in found.__dict__):
-            raise StrategyError(
-                f"the strategy entry point {ep.name} = {ep.value} names {found.__name__}, "
-                "which is not a strategy class registered with @register"
-            )
+    """Find the strategies: this package's modules, then the ``accord.strategies`` entry
+    points (a module, or a class registered with :func:`register`). Safe to call again."""
+    _DISCOVERY.refresh()
 
 
 def _load_builtins() -> None:
-    if not _scanned:
-        discover()
+    _DISCOVERY.ensure()
 
 
 def infos(*, role: str | None = None, protocol: str | None = None) -> list[StrategyInfo]:
@@ -149,9 +134,6 @@ def _resolve_cached(spec: str) -> tuple[type[Strategy], tuple[tuple[str, Any], .
                 raise StrategyError(f"{name!r} fixes {k}={fixed[k]}; use {target!r} to set it")
         name = target
     cls = _CLASSES.get(name)
-    if cls is None and name not in _ALIASES:
-        discover()  # installed since the first look?
-        cls = _CLASSES.get(name)
     if cls is None:
         known = sorted(set(_CLASSES) | set(_ALIASES))
         raise StrategyError(f"no strategy {name!r}; strategies are {', '.join(known)}")

@@ -1,0 +1,206 @@
+"""What every registered protocol, strategy and scenario format must do (the conformance checks).
+
+Used by the tests over everything registered, and by the tests that add a protocol, a
+strategy or a format from a module outside the package and check it the same way.
+
+- a protocol: its log replays to the same state and survives the JSON round trip; at every
+  step the action recorded is one ``expected`` allowed, an outsider, a seat out of turn and
+  every kind not allowed are rejected and leave the state unchanged, and every seat's view
+  holds only its own preferences and the events it may see; a finished run accepts nothing.
+- a strategy, on every protocol it plays and in every role it takes: it sees only its own
+  preferences, it is deterministic under a seed (and, if it says it is deterministic, under
+  any seed), it keeps the deadline, and never offers, opens with or accepts across its own
+  red lines.
+- a format: a scenario it writes is detected as that format and read back to the same
+  outcome space and the same utilities.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from pathlib import Path
+from types import FunctionType, MappingProxyType, MethodType, ModuleType
+from typing import Any
+
+import numpy as np
+import pytest
+
+from accord.engine.events import Action, ActionKind, EventKind, event_from_dict, event_to_dict
+from accord.engine.protocols.base import Protocol, action_of, get_protocol, replay
+from accord.engine.runner import Run, simulate
+from accord.engine.strategies import create
+from accord.errors import ActionRejected
+from accord.formats.detect import ScenarioFormat, format_of, import_any
+from accord.model import Preferences, Scenario, UtilityFunction
+
+__all__ = ["check_format", "check_protocol", "check_strategy", "foreign", "reachable"]
+
+_ATOMS = (str, bytes, int, float, bool, type(None), complex, np.generic)
+_OPAQUE = (type, ModuleType, FunctionType, MethodType, np.random.Generator, np.random.BitGenerator)
+
+
+def reachable(root: object) -> Iterator[object]:
+    """Every object reachable from ``root`` through attributes and container items."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, _ATOMS + _OPAQUE) or id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        yield obj
+        if isinstance(obj, np.ndarray):
+            if obj.base is not None:
+                stack.append(obj.base)
+            continue
+        if isinstance(obj, dict | MappingProxyType):
+            stack.extend(obj.keys())
+            stack.extend(obj.values())
+        elif isinstance(obj, list | tuple | set | frozenset):
+            stack.extend(obj)
+        else:
+            if hasattr(obj, "__dict__"):
+                stack.extend(vars(obj).values())
+            for cls in type(obj).__mro__:
+                for slot in getattr(cls, "__slots__", ()):
+                    if hasattr(obj, slot):
+                        stack.append(getattr(obj, slot))
+            stack.extend(r for r in gc.get_referents(obj) if isinstance(r, list | tuple | dict))
+
+
+def foreign(root: object, allowed: Preferences | None, scenario: Scenario) -> list[str]:
+    """Preferences or utility functions of other seats reachable from ``root``."""
+    others = {
+        id(p.preferences): p.id for p in scenario.parties if p.preferences is not None and p.preferences is not allowed
+    }
+    others |= {
+        id(p.preferences.utility): p.id
+        for p in scenario.parties
+        if p.preferences is not None
+        and p.preferences is not allowed
+        and (allowed is None or p.preferences.utility is not allowed.utility)
+    }
+    found = []
+    for obj in reachable(root):
+        if isinstance(obj, Preferences | UtilityFunction) and id(obj) in others:
+            found.append(others[id(obj)])
+    return found
+
+
+def _own(scenario: Scenario, seat: str) -> Preferences | None:
+    return next((p.preferences for p in scenario.parties if p.id == seat), None)
+
+
+def _rejected_unchanged(proto: Protocol[Any], state: Any, action: Action) -> None:
+    before = tuple(proto.log(state))
+    expected = proto.expected(state)
+    with pytest.raises(ActionRejected):
+        proto.apply(state, action)
+    assert tuple(proto.log(state)) == before, f"{proto.name}: a rejected {action} changed the log"
+    assert proto.expected(state) == expected, f"{proto.name}: a rejected {action} changed whose turn it is"
+
+
+def _bad_actions(proto: Protocol[Any], state: Any) -> list[Action]:
+    exp = proto.expected(state)
+    bad = [Action("no-such-seat", ActionKind.ACCEPT)]
+    for seat in proto.seats(state):
+        if seat not in exp.parties:
+            bad += [Action(seat, kind, 0, group=exp.group) for kind in sorted(exp.kinds)]
+    for party in exp.parties:
+        bad += [Action(party, str(kind), 0, group=exp.group) for kind in ActionKind if kind not in exp.kinds]
+    return bad
+
+
+def check_views(proto: Protocol[Any], state: Any, scenario: Scenario) -> None:
+    exp = proto.expected(state)
+    for seat in proto.seats(state):
+        own = _own(scenario, seat)
+        view = proto.view(state, seat)
+        assert view.seat.id == seat
+        assert view.preferences is own, f"{proto.name}: {seat}'s view holds preferences not its own"
+        assert foreign(view, own, scenario) == [], f"{proto.name}: {seat}'s view reaches another party's preferences"
+        assert all(e.visible_to(seat) for e in view.history())
+        assert view.kinds == (exp.kinds if seat in exp.parties else frozenset())
+
+
+def check_protocol(proto: Protocol[Any], scenario: Scenario, *, seed: int = 0, **strategies: str) -> Run:
+    """Play ``proto`` on ``scenario`` with the default strategies and check every step."""
+    assert get_protocol(proto.name) is proto
+    caps = proto.capabilities
+    run = simulate(scenario, protocol=proto.name, strategies=strategies, seed=seed)
+    events = run.events
+    assert events[0].kind == EventKind.STARTED and events[0].protocol == proto.name
+    assert [event_from_dict(event_to_dict(e)) for e in events] == list(events)
+    again, final = replay(scenario, events)
+    assert again is proto and tuple(proto.log(final)) == tuple(events)
+    assert proto.agreement(final) == run.agreement
+
+    state = proto.start(scenario, proto.config_type.from_dict(events[0].config), seed)
+    i = len(proto.log(state))
+    while i < len(events):
+        e = events[i]
+        exp = proto.expected(state)
+        assert exp.kinds <= caps.action_kinds, f"{proto.name}: expects kinds it does not declare"
+        assert e.party in exp.parties and action_of(e).kind in exp.kinds
+        assert proto.turn(state) == exp.parties[0]
+        check_views(proto, state, scenario)
+        for bad in _bad_actions(proto, state):
+            _rejected_unchanged(proto, state, bad)
+        state, produced = proto.apply(state, action_of(e))
+        assert produced and tuple(events[i : i + len(produced)]) == produced
+        i += len(produced)
+    assert proto.is_over(state) and proto.expected(state).parties == () and proto.turn(state) is None
+    check_views(proto, state, scenario)
+    for seat in proto.seats(state):
+        _rejected_unchanged(proto, state, Action(seat, ActionKind.ACCEPT))
+    return run
+
+
+def check_strategy(scenario: Scenario, name: str, protocol: str, role: str, seat: str) -> None:
+    """The strategy contract for ``name`` in ``seat`` (a seat of ``role``) under ``protocol``."""
+    own = _own(scenario, seat)
+    proto = get_protocol(protocol)
+    agent = create(name)
+    run = simulate(scenario, protocol=protocol, strategies={seat: agent}, seed=3)
+    assert foreign(agent, own, scenario) == [], f"{name} holds another party's preferences"
+    assert foreign(proto.view(run.state, seat), own, scenario) == []
+
+    # deterministic under a seed; under any seed if it says it uses no randomness
+    again = simulate(scenario, protocol=protocol, strategies={seat: name}, seed=3)
+    assert again.events == run.events
+    if agent.info.deterministic:
+        other = simulate(scenario, protocol=protocol, strategies={seat: name}, seed=4)
+        assert other.events[1:] == run.events[1:], f"{name} says it is deterministic, but its seed changes its play"
+
+    # the deadline: the protocol's last round is never passed
+    assert max(e.round for e in run.events) < proto.view(run.state, seat).n_rounds
+
+    # never across its own red lines, never an invalid outcome
+    if role == "party" and own is not None:
+        red = own.red_line_masks()
+        for e in run.events:
+            if e.party == seat and e.kind in (EventKind.OFFER, EventKind.OPENING, EventKind.ACCEPT):
+                assert e.outcome is not None and 0 <= e.outcome < scenario.space.size
+                outcome = scenario.space.outcome(e.outcome)
+                assert not any(mask[outcome[j]] for j, mask in red), (e, outcome)
+
+
+def _utility_rows(scenario: Scenario) -> list[tuple[float, ...]]:
+    outcomes = [scenario.space.outcome(i) for i in range(scenario.space.size)]
+    rows = [tuple(round(float(p.preferences(o)), 4) for o in outcomes) for p in scenario.negotiators if p.preferences]
+    return sorted(rows)
+
+
+def check_format(fmt: ScenarioFormat, scenario: Scenario, where: Path) -> Scenario:
+    """Write ``scenario`` in ``fmt`` at ``where``, detect it, read it back; the same space and utilities."""
+    written = fmt.write(scenario, where)
+    assert written and all(p.exists() for p in written)
+    for path in {where, *written}:
+        assert format_of(path) is fmt, f"{path} is not detected as {fmt.name}"
+    back = import_any(where)
+    assert back.format == fmt.name
+    got = back.scenario
+    assert got.space.radices == scenario.space.radices
+    assert np.allclose(_utility_rows(got), _utility_rows(scenario), atol=1e-4)
+    return got
