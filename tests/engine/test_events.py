@@ -52,7 +52,7 @@ def test_event_dict_round_trip_keeps_nested_values() -> None:
     e = Event(EventKind.REPORT, 2, "a", None, (("report", tuple(report)),), ("a", "m"))
     back = event_from_dict(event_to_dict(e))
     assert back == e
-    assert PriorityReport(*back.get("report")) == report
+    assert back.report == report
     assert back.visible_to("m") and not back.visible_to("b")
 
 

@@ -8,6 +8,7 @@ from engine_scenarios import trilateral
 
 from accord.engine.events import EventKind
 from accord.engine.protocols import get_protocol
+from accord.engine.protocols.phased_state import Phase
 from accord.engine.runner import simulate
 from accord.engine.tables import utility_table
 from accord.model import Scenario
@@ -52,8 +53,8 @@ def test_nash_mediator_is_misled_by_a_strategic_report(two: Scenario) -> None:
 def test_phased_structure_by_day(three: Scenario) -> None:
     run = simulate(three, protocol="phased", strategies={"alpha": "hardliner"}, seed=1)
     days = three.calendar.days
-    phases = [(e.get("day"), e.get("phase")) for e in run.events if e.kind == EventKind.PHASE]
-    assert phases == [(d, p) for d in range(days) for p in ("consultation", "groups", "alignment")]
+    phases = [(e.day, e.phase) for e in run.events if e.kind == EventKind.PHASE]
+    assert phases == [(d, p) for d in range(days) for p in Phase]
     assert sum(e.kind == EventKind.DAY_END for e in run.events) == days
     assert sum(e.kind == EventKind.GROUP_RESULT for e in run.events) == days * len(three.working_groups)
     assert run.agreement is None  # alpha never moves
@@ -61,23 +62,23 @@ def test_phased_structure_by_day(three: Scenario) -> None:
     frame = None
     groups = {g.id: {three.space.issue_index(n) for n in g.issues} for g in three.working_groups}
     for e in run.events:
-        if e.kind == EventKind.TEXT and e.get("phase") == "consultation":
+        if e.kind == EventKind.TEXT and e.phase == Phase.CONSULTATION:
             frame = three.space.outcome(e.outcome or 0)
-        if e.kind == EventKind.TEXT and e.get("group") and frame is not None:
+        if e.kind == EventKind.TEXT and e.group and frame is not None:
             o = three.space.outcome(e.outcome or 0)
-            assert all(o[j] == frame[j] for j in range(len(o)) if j not in groups[e.get("group")])
+            assert all(o[j] == frame[j] for j in range(len(o)) if j not in groups[e.group])
     # group work is seen by the group's members and the mediator only
-    economy = [e for e in run.events if e.get("group") == "economy" and e.kind != EventKind.GROUP_RESULT]
+    economy = [e for e in run.events if e.group == "economy" and e.kind != EventKind.GROUP_RESULT]
     assert economy and all(e.to is not None and "alpha" not in e.to for e in economy)
     view = get_protocol("phased").view(run.state, "alpha")
-    assert all(e.get("group") != "economy" or e.kind == EventKind.GROUP_RESULT for e in view.history())
+    assert all(e.group != "economy" or e.kind == EventKind.GROUP_RESULT for e in view.history())
     assert all(e.kind != EventKind.DAY_END for e in view.history())
 
 
 def test_phased_groups_one_at_a_time() -> None:
     scenario = trilateral(days=1, rounds_per_day=6)
     run = simulate(scenario, protocol="phased", config={"group_rounds": 2, "parallel_groups": False}, seed=0)
-    texts = [(e.round, e.get("group")) for e in run.events if e.kind == EventKind.TEXT and e.get("group")]
+    texts = [(e.round, e.group) for e in run.events if e.kind == EventKind.TEXT and e.group]
     assert texts == [(1, "security"), (2, "economy")]
 
 

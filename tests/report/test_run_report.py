@@ -24,7 +24,7 @@ def test_phased_run_report(tmp_path: Path, open_report: Callable[[Path], Any]) -
     opened.assert_clean()
     space = talks.space
     ids = [p.id for p in talks.negotiators]
-    texts = [e for e in run.events if e.kind == EventKind.TEXT and not e.get("group") and e.outcome is not None]
+    texts = [e for e in run.events if e.kind == EventKind.TEXT and not e.group and e.outcome is not None]
     (trail,) = [t for t in opened.traces("trail") if t["meta"]["line"] == "package"]
     expected = [[talks.preferences(p)(space.outcome(e.outcome or 0)) for e in texts] for p in ids]
     np.testing.assert_allclose([trail["x"], trail["y"]], expected, atol=1e-12)

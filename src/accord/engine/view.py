@@ -9,6 +9,7 @@ what the protocol hands the mediator (the confidential priority reports).
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import NamedTuple
 
 from accord.engine.events import Event, Log, PriorityReport
@@ -18,8 +19,8 @@ from accord.model.space import OutcomeSpace
 __all__ = ["Answer", "GroupInfo", "Mediated", "Seat", "Situation", "View"]
 
 
-class Situation:
-    """What a seat is asked to do (``View.situation``)."""
+class Situation(StrEnum):
+    """What a seat is asked to do (``View.situation``; "" when it is not its turn)."""
 
     OFFER = "offer"  # alternating offers, nothing on the table: make an offer
     RESPOND = "respond"  # alternating offers: accept the standing offer, or counter

@@ -136,10 +136,10 @@ class _Teller:
                 issues = c.groups.get(group, ("", None))[1] or None
                 return self.text(e, verb="tabled", line=group, issues=issues, what=f"text for the {gname} group")
             if e.phase == Phase.CONSULTATION:
-                return self.text(e, verb="tabled", line="frame", issues=None, what="working draft")
+                return self.text(e, verb="tabled", line=Phase.CONSULTATION, issues=None, what="working draft")
             return self.text(e, verb="tabled", line="", issues=None, what="package text")
         if kind == EventKind.OFFER:
-            return self.text(e, verb="offered", line="offer", issues=None, what="package")
+            return self.text(e, verb="offered", line=EventKind.OFFER, issues=None, what="package")
         if kind == EventKind.ACCEPT:
             return f"accepted the {gname} group's text." if group else "accepted."
         if kind == EventKind.VETO:

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from accord.engine.events import EventKind
+
 __all__ = ["AGREEMENT", "BROKEN", "ENDS", "ERROR", "TIMEOUT", "Record"]
 
-AGREEMENT = "agreement"
-TIMEOUT = "timeout"
-BROKEN = "broken"
+AGREEMENT = str(EventKind.AGREEMENT)  # a run ends as its last event says
+TIMEOUT = str(EventKind.TIMEOUT)
+BROKEN = str(EventKind.BROKEN)
 ERROR = "error"
 ENDS = (AGREEMENT, TIMEOUT, BROKEN, ERROR)
 
