@@ -7,10 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 import accord.analysis
 from accord.cli.main import app
+from cli_checks import clean_error
 
 runner = CliRunner()
 
@@ -57,11 +59,26 @@ def test_analyze_samples_a_non_linear_space_too_large_to_enumerate(scenarios_dir
     assert doc["zopa"]["count"] == 10**10
 
 
+def check_analyze_errors() -> None:
+    env = {"COLUMNS": "200"}
+    result = runner.invoke(app, ["analyze", "abu-dhabi-2026", "--parties", "nobody", "--parties", "russia"], env=env)
+    clean_error(result, says="nobody")
+    clean_error(runner.invoke(app, ["analyze", "no-such-scenario"], env=env), says="no-such-scenario")
+
+
 def test_analyze_errors_are_clean() -> None:
-    code, out = run("analyze", "abu-dhabi-2026", "--parties", "nobody", "--parties", "russia")
-    assert code == 1 and "nobody" in out and "Traceback" not in out
+    check_analyze_errors()
+
+
+def test_the_clean_error_check_fails_on_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    def crash(spec: object) -> None:
+        raise RuntimeError("injected")
+
+    monkeypatch.setattr("accord.formats.detect.load_scenario", crash)
     code, out = run("analyze", "no-such-scenario")
-    assert code != 0 and "Traceback" not in out
+    assert code != 0 and "Traceback" not in out  # the old check cannot tell a crash
+    with pytest.raises(AssertionError, match="crashed"):
+        check_analyze_errors()
 
 
 def test_analyze_imports_nothing_heavy() -> None:

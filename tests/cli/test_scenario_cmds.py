@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from accord import scenarios
 from accord.cli.main import app
+from cli_checks import clean_error
 
 runner = CliRunner()
 
@@ -60,10 +62,25 @@ def test_show_json_has_three_parties_one_mediator_seven_issues() -> None:
     assert doc["outcomes"] == 3888
 
 
+def check_show_unknown_scenario() -> None:
+    result = runner.invoke(app, ["show", "no-such-talks"], env={"COLUMNS": "200"})
+    clean_error(result, says="no-such-talks")
+    assert "no such file, folder or embedded scenario" in result.output
+
+
 def test_show_unknown_scenario_is_a_clean_error() -> None:
+    check_show_unknown_scenario()
+
+
+def test_the_clean_error_check_fails_on_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    def crash(spec: object) -> None:
+        raise RuntimeError("injected")
+
+    monkeypatch.setattr("accord.formats.detect.load_scenario", crash)
     code, out = run("show", "no-such-talks")
-    assert code == 1
-    assert "Traceback" not in out
+    assert code == 1 and "Traceback" not in out  # the old check cannot tell a crash
+    with pytest.raises(AssertionError, match="crashed"):
+        check_show_unknown_scenario()
 
 
 def test_validate_every_embedded_scenario() -> None:

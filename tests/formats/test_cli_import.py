@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from typer.testing import CliRunner
 
 from accord.cli.main import app
 from accord.formats import load_scenario
+from cli_checks import clean_error
 from shared_data import SCENARIOS
 
 runner = CliRunner()
@@ -33,13 +35,35 @@ def test_import_geniusweb_to_json(tmp_path: Path) -> None:
     assert load_scenario(out).space.size == 432
 
 
-def test_import_fails_cleanly(tmp_path: Path) -> None:
+def check_import_fails_cleanly(tmp_path: Path) -> None:
     result = runner.invoke(app, ["import", str(SCENARIOS / "genius/edge/LaptopConv"), "-o", str(tmp_path / "x.toml")])
-    assert result.exit_code == 1
-    assert "Laptop-C-prof2.xml" in result.output and "Traceback" not in result.output
+    clean_error(result, says="Laptop-C-prof2.xml")
     assert not (tmp_path / "x.toml").exists()
 
 
-def test_import_needs_an_output() -> None:
+def check_import_needs_an_output() -> None:
     result = runner.invoke(app, ["import", str(SCENARIOS / "anl2023/domain09")])
-    assert result.exit_code != 0
+    clean_error(result, code=2, says="--output")
+
+
+def test_import_fails_cleanly(tmp_path: Path) -> None:
+    check_import_fails_cleanly(tmp_path)
+
+
+def test_import_needs_an_output() -> None:
+    check_import_needs_an_output()
+
+
+def test_the_clean_error_checks_fail_on_a_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def crash(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("injected")
+
+    monkeypatch.setattr("accord.formats.detect.import_any", crash)
+    result = runner.invoke(app, ["import", str(SCENARIOS / "genius/edge/LaptopConv"), "-o", str(tmp_path / "x.toml")])
+    assert result.exit_code == 1 and "Traceback" not in result.output  # the old check cannot tell a crash
+    with pytest.raises(AssertionError, match="crashed"):
+        check_import_fails_cleanly(tmp_path)
+    monkeypatch.setattr("typer._click.exceptions.MissingParameter.__init__", crash)
+    assert runner.invoke(app, ["import", str(SCENARIOS / "anl2023/domain09")]).exit_code != 0  # the old check
+    with pytest.raises(AssertionError, match="crashed"):
+        check_import_needs_an_output()
