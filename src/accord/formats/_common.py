@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as SafeET
@@ -33,6 +33,7 @@ __all__ = [
     "looks_like_xml",
     "make_id",
     "natural_key",
+    "one_domain",
     "party_ids",
     "read_bytes",
     "read_json",
@@ -125,6 +126,25 @@ def read_json(path: Path) -> Any:
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"not valid JSON: {name} is not a number")
+
+
+T = TypeVar("T")
+
+
+def one_domain(
+    folder: Path, domains: Sequence[tuple[Path, T]], *, title: str, expected: str, reader: str
+) -> tuple[Path, T]:
+    """The one domain file of a folder (raises FormatError for none or several)."""
+    if not domains:
+        raise FormatError(f"no {title} domain file in the folder", file=str(folder), expected=expected)
+    if len(domains) > 1:
+        raise FormatError(
+            f"several {title} domain files in one folder",
+            file=str(folder),
+            found=", ".join(p.name for p, _ in domains),
+            expected=f"exactly one; pass the domain and profiles to {reader}",
+        )
+    return domains[0]
 
 
 def is_accord_doc(doc: Any) -> bool:

@@ -25,6 +25,7 @@ __all__ = [
     "ENTRY_POINTS",
     "GENIUS",
     "GENIUSWEB",
+    "DomainAndProfiles",
     "ScenarioFormat",
     "detect_format",
     "format_of",
@@ -67,6 +68,48 @@ class ScenarioFormat(ABC):
     @abstractmethod
     def write(self, scenario: Scenario, path: Path) -> list[Path]:
         """Write ``scenario`` at ``path`` (a file or a folder, as the format keeps it); the files written."""
+
+
+class DomainAndProfiles(ScenarioFormat):
+    """A format that keeps a scenario as one domain file and a profile file per party, in a folder.
+
+    A folder is read whole; a domain file with the profiles beside it; a profile file as the
+    scenario of its folder.
+    """
+
+    folders = True
+    suffix: ClassVar[str]  # the files of a folder that are looked at
+
+    @abstractmethod
+    def kind(self, path: Path) -> str:
+        """``"domain"``, ``"profile"`` or "" for a file."""
+
+    @abstractmethod
+    def read_folder(self, folder: Path) -> Imported: ...
+
+    @abstractmethod
+    def profiles_beside(self, folder: Path) -> tuple[list[Path], list[str]]:
+        """The profile files in ``folder`` and notes on the files passed over."""
+
+    @abstractmethod
+    def import_domain(self, domain: Path, profiles: list[Path]) -> Imported: ...
+
+    def sniff(self, path: Path) -> bool:
+        if path.is_dir():
+            return any(
+                p.is_file() and p.suffix.lower() == self.suffix and self.kind(p) == "domain"
+                for p in sorted(path.iterdir())
+            )
+        return self.kind(path) != ""
+
+    def read(self, path: Path) -> Imported:
+        if path.is_dir():
+            return self.read_folder(path)
+        if self.kind(path) == "domain":
+            profiles, notes = self.profiles_beside(path.parent)
+            imported = self.import_domain(path, profiles)
+            return Imported(imported.scenario, (*notes, *imported.notes), self.name)
+        return self.read_folder(path.parent)  # a profile: the scenario of its folder
 
 
 _FORMATS: dict[str, ScenarioFormat] = {}

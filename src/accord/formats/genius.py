@@ -36,10 +36,10 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from accord.errors import AccordError, FormatError
-from accord.formats._common import Imported, looks_like_xml, make_id, natural_key, party_ids, read_xml
+from accord.formats._common import Imported, looks_like_xml, make_id, natural_key, one_domain, party_ids, read_xml
 from accord.formats._genius_domain import DEFAULT_REAL_STEPS, GeniusDomain, parse_domain
 from accord.formats._genius_profile import ProfileReader
-from accord.formats.detect import ScenarioFormat, register_format
+from accord.formats.detect import DomainAndProfiles, register_format
 from accord.model.scenario import Party, Role, Scenario
 
 __all__ = [
@@ -93,20 +93,8 @@ def _scan_all(folder: Path) -> tuple[list[tuple[Path, Element]], list[tuple[Path
 
 def _scan(folder: Path) -> tuple[tuple[Path, Element], list[tuple[Path, Element]], list[str]]:
     domains, profiles, notes = _scan_all(folder)
-    if not domains:
-        raise FormatError(
-            "no GENIUS domain file in the folder",
-            file=str(folder),
-            expected="an .xml file with root <negotiation_template>",
-        )
-    if len(domains) > 1:
-        raise FormatError(
-            "several GENIUS domain files in one folder",
-            file=str(folder),
-            found=", ".join(p.name for p, _ in domains),
-            expected="exactly one; pass the domain and profiles to read_genius",
-        )
-    return domains[0], profiles, notes
+    expected = f"an .xml file with root <{DOMAIN_TAG}>"
+    return one_domain(folder, domains, title="GENIUS", expected=expected, reader="read_genius"), profiles, notes
 
 
 def find_genius_profiles(folder: Path) -> tuple[list[Path], list[str]]:
@@ -197,32 +185,26 @@ def read_genius_folder(folder: Path, *, name: str | None = None, real_steps: int
     return import_genius_folder(folder, name=name, real_steps=real_steps).scenario
 
 
-class GeniusFormat(ScenarioFormat):
+class GeniusFormat(DomainAndProfiles):
     """GENIUS XML: a folder, a domain file (its profiles beside it) or a profile file (its folder's scenario)."""
 
     name = "genius"
     title = "GENIUS"
-    folders = True
+    suffix = ".xml"
 
-    def sniff(self, path: Path) -> bool:
-        if path.is_dir():
-            return any(
-                p.is_file() and p.suffix.lower() == ".xml" and looks_like_xml(p) and read_xml(p).tag == DOMAIN_TAG
-                for p in sorted(path.iterdir())
-            )
-        suffix = path.suffix.lower()
-        if suffix == ".xml" or (suffix != ".json" and looks_like_xml(path)):
-            return read_xml(path).tag in (DOMAIN_TAG, PROFILE_TAG)
-        return False
+    def kind(self, path: Path) -> str:
+        if path.suffix.lower() == ".json" or not looks_like_xml(path):
+            return ""
+        return {DOMAIN_TAG: "domain", PROFILE_TAG: "profile"}.get(read_xml(path).tag, "")
 
-    def read(self, path: Path) -> Imported:
-        if path.is_dir():
-            return import_genius_folder(path)
-        if read_xml(path).tag == DOMAIN_TAG:
-            profiles, notes = find_genius_profiles(path.parent)
-            imported = import_genius(path, profiles)
-            return Imported(imported.scenario, (*notes, *imported.notes), self.name)
-        return import_genius_folder(path.parent)  # a profile: the scenario of its folder
+    def read_folder(self, folder: Path) -> Imported:
+        return import_genius_folder(folder)
+
+    def profiles_beside(self, folder: Path) -> tuple[list[Path], list[str]]:
+        return find_genius_profiles(folder)
+
+    def import_domain(self, domain: Path, profiles: list[Path]) -> Imported:
+        return import_genius(domain, profiles)
 
     def write(self, scenario: Scenario, path: Path) -> list[Path]:
         from accord.formats.genius_export import write_genius

@@ -27,8 +27,17 @@ from pathlib import Path
 from typing import Any
 
 from accord.errors import AccordError, FormatError, ModelError
-from accord.formats._common import Imported, is_accord_doc, make_id, natural_key, party_ids, read_json, unique_ids
-from accord.formats.detect import ScenarioFormat, register_format
+from accord.formats._common import (
+    Imported,
+    is_accord_doc,
+    make_id,
+    natural_key,
+    one_domain,
+    party_ids,
+    read_json,
+    unique_ids,
+)
+from accord.formats.detect import DomainAndProfiles, register_format
 from accord.model.issues import CategoricalIssue, IntegerIssue, Issue, Option, RealIssue
 from accord.model.preferences import LinearAdditive, Preferences
 from accord.model.scenario import Party, Role, Scenario
@@ -386,18 +395,8 @@ def _scan_all(folder: Path) -> tuple[list[tuple[Path, Any]], list[tuple[Path, An
 
 def _scan(folder: Path) -> tuple[tuple[Path, Any], list[tuple[Path, Any]], list[str]]:
     domains, profiles, notes = _scan_all(folder)
-    if not domains:
-        raise FormatError(
-            "no GeniusWeb domain file in the folder", file=str(folder), expected='a .json file with "issuesValues"'
-        )
-    if len(domains) > 1:
-        raise FormatError(
-            "several GeniusWeb domain files in one folder",
-            file=str(folder),
-            found=", ".join(p.name for p, _ in domains),
-            expected="exactly one; pass the domain and profiles to read_geniusweb",
-        )
-    return domains[0], profiles, notes
+    expected = f'a .json file with "{DOMAIN_KEY}"'
+    return one_domain(folder, domains, title="GeniusWeb", expected=expected, reader="read_geniusweb"), profiles, notes
 
 
 def find_geniusweb_profiles(folder: Path) -> tuple[list[Path], list[str]]:
@@ -463,29 +462,24 @@ def read_geniusweb_folder(folder: Path) -> Scenario:
     return import_geniusweb_folder(folder).scenario
 
 
-class GeniusWebFormat(ScenarioFormat):
+class GeniusWebFormat(DomainAndProfiles):
     """GeniusWeb JSON: a folder (ANL layout included), a domain file or a profile file."""
 
     name = "geniusweb"
     title = "GeniusWeb"
-    folders = True
+    suffix = ".json"
 
-    def sniff(self, path: Path) -> bool:
-        if path.is_dir():
-            return any(
-                p.is_file() and p.suffix.lower() == ".json" and json_kind(read_json(p)) == "domain"
-                for p in sorted(path.iterdir())
-            )
-        return path.suffix.lower() == ".json" and json_kind(read_json(path)) != ""
+    def kind(self, path: Path) -> str:
+        return json_kind(read_json(path)) if path.suffix.lower() == self.suffix else ""
 
-    def read(self, path: Path) -> Imported:
-        if path.is_dir():
-            return import_geniusweb_folder(path)
-        if json_kind(read_json(path)) == "domain":
-            profiles, notes = find_geniusweb_profiles(path.parent)
-            imported = import_geniusweb(path, profiles)
-            return Imported(imported.scenario, (*notes, *imported.notes), self.name)
-        return import_geniusweb_folder(path.parent)  # a profile: the scenario of its folder
+    def read_folder(self, folder: Path) -> Imported:
+        return import_geniusweb_folder(folder)
+
+    def profiles_beside(self, folder: Path) -> tuple[list[Path], list[str]]:
+        return find_geniusweb_profiles(folder)
+
+    def import_domain(self, domain: Path, profiles: list[Path]) -> Imported:
+        return import_geniusweb(domain, profiles)
 
     def write(self, scenario: Scenario, path: Path) -> list[Path]:
         from accord.formats.geniusweb_export import write_geniusweb

@@ -54,7 +54,15 @@ from accord.engine.protocols.phased_state import (
     Step,
     Track,
 )
-from accord.engine.protocols.texts import ANSWER_KINDS, answer_event, report_event, text_event, unanimous
+from accord.engine.protocols.texts import (
+    ANSWER_KINDS,
+    answer_event,
+    awaiting_answers,
+    report_event,
+    seat_clock,
+    settled_event,
+    text_event,
+)
 from accord.engine.view import Mediated, Situation, View
 from accord.errors import ActionRejected, ProtocolError
 from accord.model.scenario import Scenario
@@ -164,11 +172,8 @@ class Phased(Protocol[PhasedState]):
         if step is Step.ANSWER:
             if state.phase == GROUPS:
                 gi = state.pending[0]
-                done = {a.party for a in state.groups[gi].answers}
-                members = ctx.groups[gi].members
-                return Expected(tuple(p for p in members if p not in done), ANSWER_KINDS, ctx.groups[gi].id)
-            done = {a.party for a in state.package.answers}
-            return Expected(tuple(p for p in ctx.parties if p not in done), ANSWER_KINDS)
+                return awaiting_answers(ctx.groups[gi].members, state.groups[gi].answers, ctx.groups[gi].id)
+            return awaiting_answers(ctx.parties, state.package.answers)
         return NOBODY
 
     # -- rules -------------------------------------------------------------------------------
@@ -261,9 +266,9 @@ class Phased(Protocol[PhasedState]):
             groups[gi] = track._replace(answers=answers)
         else:
             standing = track.standing
-            if unanimous(answers):
+            s = settled_event(answers, track.text, state.round, group.id, to)
+            if s is not None:
                 standing = track.text
-                s = Event(EventKind.SETTLED, state.round, "", track.text, payload(group=group.id), to)
                 events.append(s)
                 log = log.append(s)
             groups[gi] = Track(track.text, (), answers, standing)
@@ -305,9 +310,9 @@ class Phased(Protocol[PhasedState]):
         if len(answers) < len(ctx.parties):
             return state._replace(log=log, package=pkg._replace(answers=answers)), (ev,)
         standing = pkg.standing
-        if unanimous(answers):
+        s = settled_event(answers, pkg.text, state.round)
+        if s is not None:
             standing = pkg.text
-            s = Event(EventKind.SETTLED, state.round, "", pkg.text)
             events.append(s)
             log = log.append(s)
         new = state._replace(log=log, package=Track(pkg.text, (), answers, standing))
@@ -395,12 +400,8 @@ class Phased(Protocol[PhasedState]):
     # -- views -------------------------------------------------------------------------------
     def view(self, state: PhasedState, seat: str) -> View:
         ctx = state.ctx
-        s = ctx.seats.get(seat)
-        if s is None:
-            raise ProtocolError(f"no seat {seat!r} in this negotiation")
+        s, rnd, time = seat_clock(ctx.seats, seat, state.round, ctx.n_rounds)
         exp = self.expected(state)
-        rnd = min(state.round, ctx.n_rounds - 1)
-        time = (rnd + 1) / (ctx.n_rounds + 1)
         acting = seat in exp.parties
         is_mediator = seat == ctx.mediator
         situation = ""

@@ -29,7 +29,15 @@ from accord.engine.protocols.base import (
     register_protocol,
     started_event,
 )
-from accord.engine.protocols.texts import ANSWER_KINDS, answer_event, report_event, text_event, unanimous
+from accord.engine.protocols.texts import (
+    ANSWER_KINDS,
+    answer_event,
+    awaiting_answers,
+    report_event,
+    seat_clock,
+    settled_event,
+    text_event,
+)
 from accord.engine.view import Answer, Mediated, Seat, Situation, View
 from accord.errors import ProtocolError
 from accord.model.scenario import Scenario
@@ -134,8 +142,7 @@ class SingleText(Protocol[SingleTextState]):
             kinds = _PROPOSE_OR_CONCLUDE if state.standing is not None and not ctx.stop else _PROPOSE
             return Expected((ctx.mediator,), kinds)
         if state.stage is Stage.ANSWER:
-            done = {a.party for a in state.answers}
-            return Expected(tuple(p for p in ctx.parties if p not in done), ANSWER_KINDS)
+            return awaiting_answers(ctx.parties, state.answers)
         return NOBODY
 
     def apply(self, state: SingleTextState, action: Action) -> tuple[SingleTextState, tuple[Event, ...]]:
@@ -170,9 +177,9 @@ class SingleText(Protocol[SingleTextState]):
         if len(answers) < len(ctx.parties):
             return state._replace(log=log, answers=answers), (ev,)
         standing = state.standing
-        if unanimous(answers):
+        s = settled_event(answers, text, rnd)
+        if s is not None:
             standing = text
-            s = Event(EventKind.SETTLED, rnd, "", text)
             events.append(s)
             log = log.append(s)
             if ctx.stop:
@@ -209,12 +216,8 @@ class SingleText(Protocol[SingleTextState]):
 
     def view(self, state: SingleTextState, seat: str) -> View:
         ctx = state.ctx
-        s = ctx.seats.get(seat)
-        if s is None:
-            raise ProtocolError(f"no seat {seat!r} in this negotiation")
+        s, rnd, time = seat_clock(ctx.seats, seat, state.round, ctx.n_rounds)
         exp = self.expected(state)
-        rnd = min(state.round, ctx.n_rounds - 1)
-        time = (rnd + 1) / (ctx.n_rounds + 1)
         situation = ""
         if seat in exp.parties:
             situation = _SITUATION[state.stage]

@@ -5,11 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from accord.engine.events import Action, ActionKind, Event, EventKind, PriorityReport, payload
-from accord.engine.protocols.base import check_outcome, check_report
-from accord.engine.view import Answer
-from accord.errors import ActionRejected
+from accord.engine.protocols.base import Expected, check_outcome, check_report
+from accord.engine.view import Answer, Seat
+from accord.errors import ActionRejected, ProtocolError
 
-__all__ = ["ANSWER_KINDS", "answer_event", "report_event", "text_event", "unanimous"]
+__all__ = [
+    "ANSWER_KINDS",
+    "answer_event",
+    "awaiting_answers",
+    "report_event",
+    "seat_clock",
+    "settled_event",
+    "text_event",
+    "unanimous",
+]
 
 ANSWER_KINDS = frozenset({str(ActionKind.ACCEPT), str(ActionKind.VETO), str(ActionKind.CRITIQUE)})
 _ANSWER_EVENT = {
@@ -66,3 +75,27 @@ def report_event(action: Action, radices: Sequence[int], round: int, mediator: s
 
 def unanimous(answers: Sequence[Answer]) -> bool:
     return bool(answers) and all(a.kind == ActionKind.ACCEPT for a in answers)
+
+
+def settled_event(
+    answers: Sequence[Answer], text: int, round: int, group: str = "", to: tuple[str, ...] | None = None
+) -> Event | None:
+    """The ``settled`` event when every answer to ``text`` accepts it, else None."""
+    if not unanimous(answers):
+        return None
+    return Event(EventKind.SETTLED, round, "", text, payload(group=group), to)
+
+
+def awaiting_answers(parties: Sequence[str], answers: Sequence[Answer], group: str = "") -> Expected:
+    """Who has still to answer the text on the table (of ``parties``, in order)."""
+    done = {a.party for a in answers}
+    return Expected(tuple(p for p in parties if p not in done), ANSWER_KINDS, group)
+
+
+def seat_clock(seats: dict[str, Seat], seat: str, round: int, n_rounds: int) -> tuple[Seat, int, float]:
+    """The seat, the round it sees (the last one once over) and the relative time of a view."""
+    s = seats.get(seat)
+    if s is None:
+        raise ProtocolError(f"no seat {seat!r} in this negotiation")
+    rnd = min(round, n_rounds - 1)
+    return s, rnd, (rnd + 1) / (n_rounds + 1)
