@@ -11,23 +11,40 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from importlib.metadata import EntryPoint, entry_points
+from types import ModuleType
+from typing import Any, Generic, TypeVar
 
 from accord.errors import AccordError
 
 __all__ = ["Discovery"]
 
+T = TypeVar("T")
 
-class Discovery:
-    """``ensure()`` before reading a registry; ``found`` receives each loaded entry point's object."""
+
+class Discovery(Generic[T]):
+    """``ensure()`` before reading a registry.
+
+    An entry point may name a module (importing it registers what it defines), a subclass
+    of ``base`` (registered as one instance, unless ``register`` is None: then the class
+    must have registered itself, as strategy classes do), or an instance of ``base``.
+    """
 
     def __init__(
-        self, package: str, group: str, found: Callable[[EntryPoint, object], None], error: type[AccordError]
+        self,
+        package: str,
+        group: str,
+        base: type[Any],
+        table: Mapping[str, object],
+        register: Callable[[T], object] | None,
+        error: type[AccordError],
     ) -> None:
         self.package = package
         self.group = group
-        self.found = found
+        self.base = base
+        self.table = table
+        self.register = register
         self.error = error
         self._scanned = False
         self._path: tuple[str, ...] | None = None
@@ -47,7 +64,24 @@ class Discovery:
                     obj = ep.load()
                 except Exception as e:
                     raise self.error(f"cannot load the {self.group} entry point {ep.name} = {ep.value}: {e}") from None
-                self.found(ep, obj)
+                self._found(ep, obj)
+
+    def _found(self, ep: EntryPoint, obj: object) -> None:
+        if isinstance(obj, ModuleType):
+            return
+        if isinstance(obj, type) and issubclass(obj, self.base):
+            if self.register is None:
+                if obj in self.table.values():
+                    return
+            else:
+                if type(self.table.get(getattr(obj, "name", ""))) is not obj:
+                    self.register(obj())
+                return
+        elif isinstance(obj, self.base) and self.register is not None:
+            self.register(obj)
+            return
+        what = f"the {self.group} entry point {ep.name} = {ep.value}"
+        raise self.error(f"{what} names no registered {self.base.__name__}")
 
     def refresh(self) -> None:
         """Look at the entry points again (a package was installed while running)."""

@@ -252,3 +252,25 @@ def test_accord_run_plays_all_three(installed: Path, tmp_path: Path) -> None:
     assert doc["config"] == {"n_rounds": 6}
     shown = CliRunner().invoke(app, args)
     assert shown.exception is None and "Offers" in shown.output
+
+
+def test_an_entry_point_that_names_no_protocol_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    (site / "demo_bad-1.0.dist-info").mkdir(parents=True)
+    (site / "demo_bad.py").write_text("def thing() -> None:\n    pass\n", encoding="utf-8")
+    (site / "demo_bad-1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: demo-bad\nVersion: 1.0\n", encoding="utf-8"
+    )
+    (site / "demo_bad-1.0.dist-info" / "entry_points.txt").write_text(
+        "[accord.protocols]\nbroken = demo_bad:thing\n", encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(site))
+    try:
+        with pytest.raises(ProtocolError, match="broken = demo_bad:thing names no registered Protocol"):
+            get_protocol("saop")
+    finally:
+        monkeypatch.undo()
+        sys.modules.pop("demo_bad", None)
+    assert get_protocol("saop").name == "saop"

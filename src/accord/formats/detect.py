@@ -9,9 +9,7 @@ which of these a path is, by looking at the content, not only the name.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from importlib.metadata import EntryPoint
 from pathlib import Path
-from types import ModuleType
 from typing import ClassVar
 
 from accord.discovery import Discovery
@@ -121,17 +119,9 @@ def register_format(fmt: ScenarioFormat) -> ScenarioFormat:
     return fmt
 
 
-def _found(ep: EntryPoint, obj: object) -> None:
-    if isinstance(obj, type) and issubclass(obj, ScenarioFormat):
-        if type(_FORMATS.get(getattr(obj, "name", ""))) is not obj:
-            register_format(obj())
-    elif isinstance(obj, ScenarioFormat):
-        register_format(obj)
-    elif not isinstance(obj, ModuleType):
-        raise FormatError(f"the format entry point {ep.name} = {ep.value} names no scenario format")
-
-
-_DISCOVERY = Discovery("accord.formats", ENTRY_POINTS, _found, FormatError)
+_DISCOVERY: Discovery[ScenarioFormat] = Discovery(
+    "accord.formats", ENTRY_POINTS, ScenarioFormat, _FORMATS, register_format, FormatError
+)
 
 
 def formats() -> list[ScenarioFormat]:

@@ -19,8 +19,6 @@ import math
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
-from importlib.metadata import EntryPoint
-from types import ModuleType
 from typing import Any, ClassVar, Generic, NamedTuple, TypeVar
 from typing import Protocol as TypingProtocol
 
@@ -325,17 +323,9 @@ def register_protocol(protocol: Protocol[Any]) -> Protocol[Any]:
     return protocol
 
 
-def _found(ep: EntryPoint, obj: object) -> None:
-    if isinstance(obj, type) and issubclass(obj, Protocol):
-        if type(_PROTOCOLS.get(getattr(obj, "name", ""))) is not obj:
-            register_protocol(obj())
-    elif isinstance(obj, Protocol):
-        register_protocol(obj)
-    elif not isinstance(obj, ModuleType):  # a module registers its protocols when imported
-        raise ProtocolError(f"the protocol entry point {ep.name} = {ep.value} names no protocol")
-
-
-_DISCOVERY = Discovery("accord.engine.protocols", ENTRY_POINTS, _found, ProtocolError)
+_DISCOVERY: Discovery[Protocol[Any]] = Discovery(
+    "accord.engine.protocols", ENTRY_POINTS, Protocol, _PROTOCOLS, register_protocol, ProtocolError
+)
 
 
 def discover_protocols() -> None:

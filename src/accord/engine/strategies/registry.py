@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
-from importlib.metadata import EntryPoint
-from types import ModuleType
 from typing import Any, TypeVar
 
 from accord.discovery import Discovery
@@ -77,16 +75,9 @@ def register(
     return decorate
 
 
-def _found(ep: EntryPoint, obj: object) -> None:
-    if isinstance(obj, ModuleType):  # its strategies registered themselves when it was imported
-        return
-    if not (isinstance(obj, type) and issubclass(obj, Strategy) and "info" in obj.__dict__):
-        raise StrategyError(
-            f"the strategy entry point {ep.name} = {ep.value} names no strategy class registered with @register"
-        )
-
-
-_DISCOVERY = Discovery("accord.engine.strategies", ENTRY_POINTS, _found, StrategyError)
+_DISCOVERY: Discovery[Strategy] = Discovery(
+    "accord.engine.strategies", ENTRY_POINTS, Strategy, _CLASSES, None, StrategyError
+)
 
 
 def discover() -> None:
