@@ -57,6 +57,7 @@ PUBLIC = {
     "ScenarioError",
     "ScenarioFileError",
     "SpaceTooLargeError",
+    "FrontierTooLargeError",
     "StrategyError",
     "TournamentError",
     "UndefinedSolutionError",

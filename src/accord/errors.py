@@ -9,6 +9,7 @@ The tree::
     ├── FormatError                a GENIUS / GeniusWeb file cannot be imported or exported
     ├── AnalysisError              an analysis cannot be carried out as asked
     │   ├── SpaceTooLargeError     exact enumeration was asked of a space too large to enumerate
+    │   ├── FrontierTooLargeError  the exact frontier has more outcomes than the limit asked for
     │   └── UndefinedSolutionError a bargaining solution does not exist (e.g. empty acceptable set)
     ├── ProtocolError              a negotiation protocol was misused
     │   └── ActionRejected         an action is out of turn, by an unknown party, or names an invalid outcome
@@ -29,6 +30,7 @@ __all__ = [
     "ActionRejected",
     "AnalysisError",
     "FormatError",
+    "FrontierTooLargeError",
     "ModelError",
     "Problem",
     "ProtocolError",
@@ -165,6 +167,10 @@ class SpaceTooLargeError(AnalysisError):
             f"the outcome space has {size:,} outcomes, more than the {limit:,} that {what} "
             "will enumerate exactly; use the sampling approximation or raise the limit"
         )
+
+
+class FrontierTooLargeError(AnalysisError):
+    """The exact Pareto frontier has more outcomes (or partial packages) than the limit allows."""
 
 
 class UndefinedSolutionError(AnalysisError):

@@ -36,7 +36,7 @@ import numpy.typing as npt
 
 from accord.analysis.arrays import ranges
 from accord.analysis.dominance import non_dominated, non_dominated_distinct
-from accord.errors import AnalysisError
+from accord.errors import FrontierTooLargeError
 
 __all__ = ["MAX_CANDIDATES", "additive_front"]
 
@@ -109,7 +109,7 @@ def additive_front(
             vectors = vectors[keep]
         p = points.shape[0]
         if p * vectors.shape[0] > MAX_CANDIDATES:
-            raise AnalysisError(
+            raise FrontierTooLargeError(
                 f"the exact frontier needs {p:,} non-dominated partial packages after {j} of "
                 f"{n_issues} issues ({p * vectors.shape[0]:,} to merge next, more than "
                 f"{MAX_CANDIDATES:,}): too many parties or issues for an exact answer; use "
@@ -155,7 +155,7 @@ def _check_count(stages: list[_Stage], final: IntArray, max_outcomes: int) -> No
         count = np.bincount(s.point, weights=count[s.parent], minlength=s.n_points).astype(np.float64)
     total = float(count[final].sum()) if final.size else 0.0
     if total > max_outcomes:
-        raise AnalysisError(
+        raise FrontierTooLargeError(
             f"the frontier has {final.size:,} distinct utility vectors but about {total:.3g} "
             f"Pareto-optimal outcomes (packages that tie exactly), more than "
             f"max_outcomes={max_outcomes:,}; raise max_outcomes to list them all"

@@ -35,7 +35,7 @@ from accord.analysis.arrays import lex_order
 from accord.analysis.enumeration import enumerated_front, sample_chunks
 from accord.analysis.keys import joint_issue_keys, reservation_floor
 from accord.analysis.panel import Panel, select_parties
-from accord.errors import AnalysisError, SpaceTooLargeError
+from accord.errors import AnalysisError, FrontierTooLargeError, SpaceTooLargeError
 from accord.model.preferences import LinearAdditive
 from accord.model.scenario import Scenario
 from accord.model.space import OutcomeSpace
@@ -208,7 +208,7 @@ def exact_front(
         panel, (chunk for _, chunk in space.chunks()), red_lines=red_lines, floor=floor
     )
     if outcomes.shape[0] > max_outcomes:
-        raise AnalysisError(
+        raise FrontierTooLargeError(
             f"the frontier has {outcomes.shape[0]:,} Pareto-optimal outcomes, more than "
             f"max_outcomes={max_outcomes:,}; raise max_outcomes to list them all"
         )

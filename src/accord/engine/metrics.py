@@ -109,14 +109,14 @@ def reference(scenario: Scenario) -> Reference | None:
 
 def _build_reference(scenario: Scenario) -> Reference | None:
     from accord.analysis import nash, pareto_frontier
-    from accord.errors import AnalysisError, UndefinedSolutionError
+    from accord.errors import FrontierTooLargeError, SpaceTooLargeError, UndefinedSolutionError
 
     parties = tuple(p.id for p in scenario.negotiators)
     try:
         full = pareto_frontier(scenario)
         acceptable = pareto_frontier(scenario, acceptable=True)
-    except AnalysisError:
-        return None
+    except (SpaceTooLargeError, FrontierTooLargeError):
+        return None  # too large for an exact reference; any other analysis error is a fault
     frontier = np.unique(np.asarray(full.utilities, dtype=np.float64), axis=0)
     nash_outcome: int | None = None
     nash_point: FloatArray | None = None
