@@ -46,25 +46,6 @@ __all__ = ["SCHEMA", "TournamentConfig", "config_from_dict", "load_config", "loa
 SCHEMA = "accord-tournament/1"
 MAX_FILE_BYTES = 1024 * 1024
 
-_FIELDS = (
-    "schema",
-    "name",
-    "strategies",
-    "scenarios",
-    "protocol",
-    "deadline",
-    "repetitions",
-    "rotate_roles",
-    "self_play",
-    "seed",
-    "ignore_discount",
-    "time_limit",
-    "mediator",
-    "protocol_options",
-    "batch_size",
-)
-
-
 @dataclass(frozen=True)
 class TournamentConfig:
     """What a tournament plays: strategies x scenarios x seat assignments x repetitions.
@@ -128,22 +109,11 @@ class TournamentConfig:
     def to_dict(self) -> dict[str, Any]:
         """The configuration as file fields (what determines the results; no base_dir)."""
         entries: list[Any] = [{"spec": s, "label": self.labels[s]} if s in self.labels else s for s in self.strategies]
-        out: dict[str, Any] = {
-            "schema": SCHEMA,
-            "name": self.name,
-            "strategies": entries,
-            "scenarios": list(self.scenarios),
-            "protocol": self.protocol,
-            "deadline": self.deadline,
-            "repetitions": self.repetitions,
-            "rotate_roles": self.rotate_roles,
-            "self_play": self.self_play,
-            "seed": self.seed,
-            "ignore_discount": self.ignore_discount,
-            "time_limit": self.time_limit,
-            "mediator": self.mediator,
-            "protocol_options": dict(self.protocol_options),
-        }
+        out: dict[str, Any] = {"schema": SCHEMA}
+        for name in _FIELDS[1:]:
+            if name not in _RUN_ONLY:
+                out[name] = getattr(self, name)
+        out.update(strategies=entries, scenarios=list(self.scenarios), protocol_options=dict(self.protocol_options))
         return out
 
     def fingerprint(self) -> str:
@@ -160,6 +130,12 @@ class TournamentConfig:
 
     def replace(self, **changes: Any) -> TournamentConfig:
         return dataclasses.replace(self, **changes)
+
+
+_NOT_IN_FILE = ("labels", "base_dir")  # labels are written inside strategies; base_dir is where the file is
+_RUN_ONLY = ("batch_size",)  # changes how, not what, is played: not part of the saved configuration
+_FIELDS = ("schema", *(f.name for f in dataclasses.fields(TournamentConfig) if f.name not in _NOT_IN_FILE))
+"""The fields of a configuration file: the dataclass's own, in its order."""
 
 
 # -- validation ------------------------------------------------------------------------------
