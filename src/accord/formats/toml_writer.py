@@ -2,7 +2,9 @@
 
 Tables become ``[headers]``; small records (``{ value, rationale }``, a cost of delay, a
 red line with its rationale, an option) are written inline; lists of records one per line.
-Output is checked by parsing it back in the tests (tomllib is the reference reader).
+Output is checked by parsing it back in the tests (tomllib is the reference reader). A
+general TOML library is not used because it cannot choose which records stay inline, and
+that layout is what keeps a scenario file short enough to edit by hand.
 """
 
 from __future__ import annotations
