@@ -14,7 +14,7 @@ axes, so a reader of the page (or a test) can find the frontier and the markers 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Any
 
@@ -121,6 +121,139 @@ def _hover_template(names: Sequence[str], i: int, j: int, words: bool) -> str:
     return head + ("<br>%{text}" if words else "") + "<extra>%{fullData.name}</extra>"
 
 
+@dataclass(frozen=True)
+class _Layer:
+    """One set of points drawn in every view of the space, with its style in 2-D and in 3-D."""
+
+    points: FloatArray  # one row a package, one column a party
+    name: str
+    group: str
+    meta: dict[str, Any]
+    colour: str
+    text: list[str] | None
+    size: tuple[float, float]  # marker size in 2-D, in 3-D
+    lines: bool = False  # joined by lines in 2-D (in 3-D where its 3-D line width is above 0)
+    width: tuple[float, float] = (0, 0)  # line width in 2-D, in 3-D (0: no line)
+    dash: str | None = None
+    symbol: tuple[str | None, str | None] = (None, None)  # marker symbol in 2-D, in 3-D (None: plotly's)
+    outline: bool = False  # a white ring around 2-D markers
+    over: bool = False  # drawn over the space (trails and markers: after the 3-D acceptable region)
+
+
+def _layers(space: Space, markers: Sequence[Marker], trails: Sequence[Trail], words: bool) -> list[_Layer]:
+    """What both views draw, in drawing order: the cloud, the frontiers, the trails, the markers."""
+    out: list[_Layer] = []
+    for ok, label, colour in (
+        (False, "not acceptable to all", _NOT_ACCEPTABLE),
+        (True, "acceptable to all", _ACCEPTABLE),
+    ):
+        mask = space.acceptable if ok else ~space.acceptable
+        if not mask.any():
+            continue
+        text = [space.cloud_hover[int(q)] for q in np.flatnonzero(mask)] if words and space.cloud_hover else None
+        meta = {"kind": "cloud", "acceptable": ok}
+        out.append(_Layer(space.cloud[mask], f"packages {label}", label, meta, colour, text, (5, 2.5)))
+    fr = space.frontier
+    bilateral = len(space.parties) == 2
+    order = np.argsort(fr[:, 0], kind="stable") if bilateral else np.arange(fr.shape[0])
+    hover = [space.frontier_hover[q] for q in order]
+    frontier = {"kind": "frontier"}
+    out.append(
+        _Layer(
+            fr[order],
+            "Pareto frontier",
+            "frontier",
+            frontier,
+            _FRONTIER,
+            hover,
+            (7, 4),
+            lines=bilateral,
+            width=(2, 0),
+            symbol=("circle-open", None),
+        )
+    )
+    af = space.acceptable_frontier
+    if af is not None and af.shape[0]:
+        out.append(
+            _Layer(
+                af,
+                "Pareto frontier of the acceptable packages",
+                "acceptable-frontier",
+                {"kind": "acceptable-frontier"},
+                "#2c7a2c",
+                list(space.acceptable_frontier_hover),
+                (8, 5),
+                outline=True,
+            )
+        )
+    for t in trails:
+        meta = {"kind": "trail", **t.extra}
+        layer = _Layer(t.utilities, t.name, t.name, meta, t.colour, list(t.hover), (7, 3), True, (2, 4), t.dash)
+        out.append(replace(layer, over=True))
+    for m in markers:
+        points = np.asarray([m.utilities], dtype=np.float64)
+        out.append(
+            _Layer(
+                points,
+                m.name,
+                m.kind,
+                {"kind": m.kind},
+                m.colour,
+                [m.hover],
+                (m.size, 8),
+                symbol=(m.symbol, _symbol_3d(m.symbol)),
+                outline=True,
+                over=True,
+            )
+        )
+    return out
+
+
+def _trace_2d(g: Any, layer: _Layer, space: Space, i: int, j: int, *, first: bool) -> Any:
+    marker: dict[str, Any] = {"size": layer.size[0], "color": layer.colour}
+    if layer.symbol[0] is not None:
+        marker["symbol"] = layer.symbol[0]
+    if layer.outline:
+        marker["line"] = {"width": 1, "color": "#fff"}
+    line: dict[str, Any] | None = None
+    if layer.width[0]:
+        line = {"color": layer.colour, "width": layer.width[0]}
+        if layer.dash is not None:
+            line["dash"] = layer.dash
+    return g.Scatter(
+        x=layer.points[:, i],
+        y=layer.points[:, j],
+        mode="lines+markers" if layer.lines else "markers",
+        name=layer.name,
+        legendgroup=layer.group,
+        showlegend=first,
+        line=line,
+        marker=marker,
+        text=layer.text,
+        hovertemplate=_hover_template(space.names, i, j, layer.text is not None),
+        meta={**layer.meta, "x": space.parties[i], "y": space.parties[j]},
+    )
+
+
+def _trace_3d(g: Any, layer: _Layer, template: str) -> Any:
+    marker: dict[str, Any] = {"size": layer.size[1], "color": layer.colour}
+    if layer.symbol[1] is not None:
+        marker["symbol"] = layer.symbol[1]
+    lines = layer.width[1] > 0
+    return g.Scatter3d(
+        x=layer.points[:, 0],
+        y=layer.points[:, 1],
+        z=layer.points[:, 2],
+        mode="lines+markers" if lines else "markers",
+        name=layer.name,
+        line={"color": layer.colour, "width": layer.width[1]} if lines else None,
+        marker=marker,
+        text=layer.text if layer.text is not None else "",
+        hovertemplate=template,
+        meta=layer.meta,
+    )
+
+
 def pair_grid(space: Space, markers: Sequence[Marker] = (), trails: Sequence[Trail] = (), *, title: str = "") -> Any:
     """Every pair of parties: one panel for two parties, a lower-triangle grid for more."""
     g = go()
@@ -135,111 +268,13 @@ def pair_grid(space: Space, markers: Sequence[Marker] = (), trails: Sequence[Tra
     else:
         fig = make_subplots(rows=side, cols=side, horizontal_spacing=0.06, vertical_spacing=0.07, shared_xaxes=False)
         cells = {(i, j): (j, i + 1) for i, j in pairs}  # row = y party (j), col = x party (i + 1)
-    panels = len(pairs)
-    words = space.cloud_hover is not None and space.cloud.shape[0] * panels <= HOVER_BUDGET
+    words = space.cloud_hover is not None and space.cloud.shape[0] * len(pairs) <= HOVER_BUDGET
+    layers = _layers(space, markers, trails, words)
     for n, (i, j) in enumerate(pairs):
         row, col = cells[(i, j)]
         at: dict[str, Any] = {} if side == 1 else {"row": row, "col": col}
-        first = n == 0
-        meta = {"x": space.parties[i], "y": space.parties[j]}
-        for ok, label, colour in (
-            (False, "not acceptable to all", _NOT_ACCEPTABLE),
-            (True, "acceptable to all", _ACCEPTABLE),
-        ):
-            mask = space.acceptable if ok else ~space.acceptable
-            if not mask.any():
-                continue
-            pts = space.cloud[mask]
-            fig.add_trace(
-                g.Scatter(
-                    x=pts[:, i],
-                    y=pts[:, j],
-                    mode="markers",
-                    name=f"packages {label}",
-                    legendgroup=label,
-                    showlegend=first,
-                    marker={"size": 5, "color": colour},
-                    text=[space.cloud_hover[int(q)] for q in np.flatnonzero(mask)]
-                    if words and space.cloud_hover
-                    else None,
-                    hovertemplate=_hover_template(space.names, i, j, words),
-                    meta={"kind": "cloud", "acceptable": ok, **meta},
-                ),
-                **at,
-            )
-        fr = space.frontier
-        order = np.argsort(fr[:, i], kind="stable") if k == 2 else np.arange(fr.shape[0])
-        fig.add_trace(
-            g.Scatter(
-                x=fr[order, i],
-                y=fr[order, j],
-                mode="lines+markers" if k == 2 else "markers",
-                name="Pareto frontier",
-                legendgroup="frontier",
-                showlegend=first,
-                line={"color": _FRONTIER, "width": 2},
-                marker={"size": 7, "color": _FRONTIER, "symbol": "circle-open"},
-                text=[space.frontier_hover[q] for q in order],
-                hovertemplate=_hover_template(space.names, i, j, True),
-                meta={"kind": "frontier", **meta},
-            ),
-            **at,
-        )
-        af = space.acceptable_frontier
-        if af is not None and af.shape[0]:
-            fig.add_trace(
-                g.Scatter(
-                    x=af[:, i],
-                    y=af[:, j],
-                    mode="markers",
-                    name="Pareto frontier of the acceptable packages",
-                    legendgroup="acceptable-frontier",
-                    showlegend=first,
-                    marker={"size": 8, "color": "#2c7a2c", "line": {"width": 1, "color": "#fff"}},
-                    text=list(space.acceptable_frontier_hover),
-                    hovertemplate=_hover_template(space.names, i, j, True),
-                    meta={"kind": "acceptable-frontier", **meta},
-                ),
-                **at,
-            )
-        for t in trails:
-            fig.add_trace(
-                g.Scatter(
-                    x=t.utilities[:, i],
-                    y=t.utilities[:, j],
-                    mode="lines+markers",
-                    name=t.name,
-                    legendgroup=t.name,
-                    showlegend=first,
-                    line={"color": t.colour, "width": 2, "dash": t.dash},
-                    marker={"size": 7, "color": t.colour},
-                    text=list(t.hover),
-                    hovertemplate=_hover_template(space.names, i, j, True),
-                    meta={"kind": "trail", **t.extra, **meta},
-                ),
-                **at,
-            )
-        for m in markers:
-            fig.add_trace(
-                g.Scatter(
-                    x=[m.utilities[i]],
-                    y=[m.utilities[j]],
-                    mode="markers",
-                    name=m.name,
-                    legendgroup=m.kind,
-                    showlegend=first,
-                    marker={
-                        "size": m.size,
-                        "color": m.colour,
-                        "symbol": m.symbol,
-                        "line": {"width": 1, "color": "#fff"},
-                    },
-                    text=[m.hover],
-                    hovertemplate=_hover_template(space.names, i, j, True),
-                    meta={"kind": m.kind, **meta},
-                ),
-                **at,
-            )
+        for layer in layers:
+            fig.add_trace(_trace_2d(g, layer, space, i, j, first=n == 0), **at)
         xr, yr = space.reservations[i], space.reservations[j]
         fig.add_shape(
             type="rect", x0=xr, y0=yr, x1=1.0, y1=1.0, fillcolor=_REGION, line={"width": 0}, layer="below", **at
@@ -271,99 +306,26 @@ def space_3d(space: Space, markers: Sequence[Marker] = (), trails: Sequence[Trai
     )
     fig = g.Figure()
     words = space.cloud_hover is not None and space.cloud.shape[0] <= HOVER_BUDGET
-    for ok, label, colour in (
-        (False, "not acceptable to all", _NOT_ACCEPTABLE),
-        (True, "acceptable to all", _ACCEPTABLE),
-    ):
-        mask = space.acceptable if ok else ~space.acceptable
-        if not mask.any():
-            continue
-        pts = space.cloud[mask]
-        fig.add_trace(
-            g.Scatter3d(
-                x=pts[:, 0],
-                y=pts[:, 1],
-                z=pts[:, 2],
-                mode="markers",
-                name=f"packages {label}",
-                marker={"size": 2.5, "color": colour},
-                text=[space.cloud_hover[int(q)] for q in np.flatnonzero(mask)] if words and space.cloud_hover else "",
-                hovertemplate=tmpl,
-                meta={"kind": "cloud", "acceptable": ok},
-            )
-        )
-    fr = space.frontier
-    fig.add_trace(
-        g.Scatter3d(
-            x=fr[:, 0],
-            y=fr[:, 1],
-            z=fr[:, 2],
-            mode="markers",
-            name="Pareto frontier",
-            marker={"size": 4, "color": _FRONTIER},
-            text=list(space.frontier_hover),
-            hovertemplate=tmpl,
-            meta={"kind": "frontier"},
-        )
-    )
-    af = space.acceptable_frontier
-    if af is not None and af.shape[0]:
-        fig.add_trace(
-            g.Scatter3d(
-                x=af[:, 0],
-                y=af[:, 1],
-                z=af[:, 2],
-                mode="markers",
-                name="Pareto frontier of the acceptable packages",
-                marker={"size": 5, "color": "#2c7a2c"},
-                text=list(space.acceptable_frontier_hover),
-                hovertemplate=tmpl,
-                meta={"kind": "acceptable-frontier"},
-            )
-        )
+    layers = _layers(space, markers, trails, words)
     r = space.reservations
     xs, ys, zs = _box_edges(r[0], r[1], r[2])
-    fig.add_trace(
-        g.Scatter3d(
-            x=xs,
-            y=ys,
-            z=zs,
-            mode="lines",
-            name="acceptable region (above every reservation value)",
-            line={"color": "#2c7a2c", "width": 3},
-            hoverinfo="skip",
-            meta={"kind": "region"},
-        )
+    region = g.Scatter3d(
+        x=xs,
+        y=ys,
+        z=zs,
+        mode="lines",
+        name="acceptable region (above every reservation value)",
+        line={"color": "#2c7a2c", "width": 3},
+        hoverinfo="skip",
+        meta={"kind": "region"},
     )
-    for t in trails:
-        fig.add_trace(
-            g.Scatter3d(
-                x=t.utilities[:, 0],
-                y=t.utilities[:, 1],
-                z=t.utilities[:, 2],
-                mode="lines+markers",
-                name=t.name,
-                line={"color": t.colour, "width": 4},
-                marker={"size": 3, "color": t.colour},
-                text=list(t.hover),
-                hovertemplate=tmpl,
-                meta={"kind": "trail", **t.extra},
-            )
-        )
-    for m in markers:
-        fig.add_trace(
-            g.Scatter3d(
-                x=[m.utilities[0]],
-                y=[m.utilities[1]],
-                z=[m.utilities[2]],
-                mode="markers",
-                name=m.name,
-                marker={"size": 8, "color": m.colour, "symbol": _symbol_3d(m.symbol)},
-                text=[m.hover],
-                hovertemplate=tmpl,
-                meta={"kind": m.kind},
-            )
-        )
+    for layer in layers:
+        if not layer.over:
+            fig.add_trace(_trace_3d(g, layer, tmpl))
+    fig.add_trace(region)
+    for layer in layers:
+        if layer.over:
+            fig.add_trace(_trace_3d(g, layer, tmpl))
     axis = {"range": [0, 1.02]}
     fig.update_layout(
         template="plotly_white",
