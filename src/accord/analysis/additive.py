@@ -36,12 +36,11 @@ import numpy.typing as npt
 
 from accord.analysis.arrays import ranges
 from accord.analysis.dominance import non_dominated, non_dominated_distinct
+from accord.arrays import BoolArray, IntArray
 from accord.errors import FrontierTooLargeError
 
 __all__ = ["MAX_CANDIDATES", "additive_front"]
 
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
 
 # Drop dominated options of an issue before merging it once the merge is at least this big.
 _REDUCE_OPTIONS = 1024

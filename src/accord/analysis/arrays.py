@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-import numpy.typing as npt
+
+from accord.arrays import IntArray
 
 __all__ = ["lex_order", "ranges", "unique_rows"]
-
-IntArray = npt.NDArray[np.int64]
 
 
 def unique_rows(rows: IntArray) -> tuple[IntArray, IntArray]:

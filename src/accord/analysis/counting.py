@@ -35,10 +35,10 @@ import numpy as np
 import numpy.typing as npt
 
 from accord.analysis.arrays import unique_rows
+from accord.arrays import IntArray
 
 __all__ = ["bound_by_programme", "count_by_halves", "count_by_programme"]
 
-IntArray = npt.NDArray[np.int64]
 Counts = npt.NDArray[np.int64] | npt.NDArray[np.object_]
 
 _BLOCK = 1 << 18  # partial packages expanded at a time

@@ -34,11 +34,10 @@ import numpy as np
 import numpy.typing as npt
 
 from accord.analysis.arrays import unique_rows
+from accord.arrays import BoolArray, IntArray
 
 __all__ = ["dominated_by", "non_dominated", "non_dominated_distinct"]
 
-BoolArray = npt.NDArray[np.bool_]
-IntArray = npt.NDArray[np.int64]
 Points = npt.NDArray[np.int64] | npt.NDArray[np.float64]
 
 # Sub-problems with at most this many (target, dominator) pairs are compared directly.

@@ -13,16 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
-import numpy.typing as npt
 
 from accord.analysis.arrays import unique_rows
 from accord.analysis.dominance import non_dominated
 from accord.analysis.keys import utility_keys
 from accord.analysis.panel import Panel
+from accord.arrays import IntArray
 
 __all__ = ["enumerated_front", "panel_keys", "sample_chunks"]
 
-IntArray = npt.NDArray[np.int64]
 
 SAMPLE_CHUNK = 1 << 16
 

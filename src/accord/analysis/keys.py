@@ -32,6 +32,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from accord.arrays import IntArray
 from accord.model.preferences import LinearAdditive, Preferences, UtilityFunction
 
 __all__ = [
@@ -45,8 +46,6 @@ __all__ = [
     "utility_keys",
 ]
 
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
 
 SCALE = float(2**12 * 3**2 * 5**10 * 7 * 11 * 13)
 """A utility ``u`` has key ``round(u * SCALE)`` (see the module docstring for the choice)."""

@@ -28,13 +28,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-import numpy.typing as npt
 
 from accord.analysis.additive import additive_front
 from accord.analysis.arrays import lex_order
 from accord.analysis.enumeration import enumerated_front, sample_chunks
 from accord.analysis.keys import joint_issue_keys, reservation_floor
 from accord.analysis.panel import Panel, select_parties
+from accord.arrays import BoolArray, FloatArray, IntArray
 from accord.errors import AnalysisError, FrontierTooLargeError, SpaceTooLargeError
 from accord.model.preferences import LinearAdditive
 from accord.model.scenario import Scenario
@@ -50,9 +50,6 @@ __all__ = [
     "sample_frontier",
 ]
 
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
 
 ENUMERATION_LIMIT = 10_000_000
 """Largest space that non-additive utilities are enumerated over by default."""

@@ -37,10 +37,10 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 import numpy as np
-import numpy.typing as npt
 
 from accord.analysis.arrays import lex_order
 from accord.analysis.pareto import Frontier
+from accord.arrays import FloatArray
 from accord.errors import AnalysisError, UndefinedSolutionError
 
 __all__ = [
@@ -54,7 +54,6 @@ __all__ = [
     "utilitarian",
 ]
 
-FloatArray = npt.NDArray[np.float64]
 
 _GAIN = 1e-12  # a gain below this is no gain: rounding noise, not a modelled difference
 

@@ -40,21 +40,17 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 import numpy as np
-import numpy.typing as npt
 
 from accord.analysis.additive import additive_front
 from accord.analysis.keys import SCALE, joint_issue_keys, utility_keys
 from accord.analysis.panel import Panel, select_parties
 from accord.analysis.pareto import ENUMERATION_LIMIT, MAX_OUTCOMES
+from accord.arrays import BoolArray, FloatArray, IntArray
 from accord.errors import SpaceTooLargeError
 from accord.model.preferences import LinearAdditive
 from accord.model.scenario import Scenario
 
 __all__ = ["StickingPoint", "agreement_margin", "sticking_points"]
-
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
-FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
 from accord.analysis.arrays import unique_rows
 from accord.analysis.counting import bound_by_programme, count_by_halves, count_by_programme
@@ -37,13 +36,13 @@ from accord.analysis.keys import ACCEPT_TOLERANCE, SCALE, joint_issue_keys
 from accord.analysis.panel import Panel, select_parties
 from accord.analysis.pareto import ENUMERATION_LIMIT, Frontier, frontier_of
 from accord.analysis.solutions import Solution, solution_at
+from accord.arrays import IntArray
 from accord.errors import AnalysisError
 from accord.model.preferences import LinearAdditive
 from accord.model.scenario import Scenario
 
 __all__ = ["MAX_HALF", "MAX_STATES", "Zopa", "zopa", "zopa_of"]
 
-IntArray = npt.NDArray[np.int64]
 
 MAX_STATES = 1 << 20
 """Most undecided partial utility vectors the counting programme keeps before giving bounds."""

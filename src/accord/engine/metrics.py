@@ -10,25 +10,22 @@ distances are Euclidean, in undiscounted utility space, from the result's utilit
 from __future__ import annotations
 
 import math
-import weakref
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import numpy.typing as npt
 
+from accord.arrays import FloatArray
 from accord.engine.events import EventKind
 from accord.engine.progress import Progress
 from accord.engine.protocols.base import get_protocol
-from accord.engine.tables import MAX_TABLE_OUTCOMES, utility_table
+from accord.engine.tables import MAX_TABLE_OUTCOMES, IdCache, utility_table
 from accord.model.scenario import Scenario
 
 if TYPE_CHECKING:
     from accord.engine.runner import Run
 
 __all__ = ["PartyResult", "Reference", "RunMetrics", "reference", "run_metrics"]
-
-FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -93,17 +90,12 @@ class RunMetrics:
         return d
 
 
-_REFERENCES: dict[int, tuple[weakref.ref[Scenario], Reference | None]] = {}
+_REFERENCES = IdCache()
 
 
 def reference(scenario: Scenario) -> Reference | None:
     """The scenario's Pareto frontier and Nash package (None if too large to enumerate)."""
-    hit = _REFERENCES.get(id(scenario))
-    if hit is not None and hit[0]() is scenario:
-        return hit[1]
-    ref = _build_reference(scenario)
-    key = id(scenario)
-    _REFERENCES[key] = (weakref.ref(scenario, lambda _r: _REFERENCES.pop(key, None)), ref)
+    ref: Reference | None = _REFERENCES.get(scenario, lambda: _build_reference(scenario), weak=True)
     return ref
 
 

@@ -20,17 +20,15 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from accord.arrays import FloatArray, IntArray
 from accord.errors import SpaceTooLargeError
 from accord.model.preferences import Preferences
 from accord.model.space import OutcomeSpace
 
-__all__ = ["MAX_TABLE_OUTCOMES", "OutcomeTable", "UtilityTable", "outcome_table", "utility_table"]
+__all__ = ["MAX_TABLE_OUTCOMES", "IdCache", "OutcomeTable", "UtilityTable", "outcome_table", "utility_table"]
 
 MAX_TABLE_OUTCOMES = 2_000_000
 """Largest outcome space the engine enumerates (utility tables, table-based strategies)."""
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,7 +88,7 @@ class UtilityTable:
         return not self.red_list[outcome] and self.u_list[outcome] >= self.reservation - 1e-12
 
 
-class _IdCache:
+class IdCache:
     """Cache keyed by object identity, dropped when the key object is collected."""
 
     def __init__(self) -> None:
@@ -115,8 +113,8 @@ class _IdCache:
         return value
 
 
-_SPACES = _IdCache()
-_PREFS = _IdCache()
+_SPACES = IdCache()
+_PREFS = IdCache()
 
 
 def outcome_table(space: OutcomeSpace) -> OutcomeTable:

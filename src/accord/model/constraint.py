@@ -26,13 +26,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from accord.arrays import FloatArray
 from accord.errors import ModelError, SpaceTooLargeError
 from accord.model.preferences import UtilityFunction
 from accord.model.space import OutcomeSpace
 
 __all__ = ["ConstraintUtility", "HyperRectangle"]
 
-FloatArray = npt.NDArray[np.float64]
 
 EXACT_BEST_LIMIT = 10_000_000
 """``best()`` enumerates at most this many outcomes; beyond, sample instead."""

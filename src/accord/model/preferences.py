@@ -22,6 +22,7 @@ from types import MappingProxyType
 import numpy as np
 import numpy.typing as npt
 
+from accord.arrays import FloatArray, IntArray
 from accord.errors import ModelError
 from accord.model.issues import IssueValue
 from accord.model.space import OutcomeSpace
@@ -34,8 +35,6 @@ __all__ = [
     "UtilityFunction",
 ]
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 
 _TOL = 1e-9
 

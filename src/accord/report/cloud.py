@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
-import numpy.typing as npt
 
+from accord.arrays import FloatArray, IntArray
 from accord.errors import SpaceTooLargeError
 from accord.model.preferences import Preferences
 from accord.model.scenario import Scenario
@@ -47,9 +47,6 @@ this (divided by the number of pairwise panels, at least 300) is drawn as a seed
 
 FRONTIER_SAMPLES = 200_000
 """Draws for the sampled frontier of a space too large to enumerate."""
-
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
 
 
 def frontier_for(scenario: Scenario, parties: Sequence[str], *, seed: int = 0) -> Frontier:

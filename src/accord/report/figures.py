@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from accord.arrays import FloatArray
 from accord.model.space import OutcomeSpace
 from accord.report.html import esc, go
 
@@ -36,7 +37,6 @@ __all__ = [
     "space_3d",
 ]
 
-FloatArray = npt.NDArray[np.float64]
 
 MAX_GRID_PARTIES = 5
 """Pairwise views are drawn for at most this many parties (the first ones; the rest are listed)."""

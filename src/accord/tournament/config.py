@@ -46,6 +46,7 @@ __all__ = ["SCHEMA", "TournamentConfig", "config_from_dict", "load_config", "loa
 SCHEMA = "accord-tournament/1"
 MAX_FILE_BYTES = 1024 * 1024
 
+
 @dataclass(frozen=True)
 class TournamentConfig:
     """What a tournament plays: strategies x scenarios x seat assignments x repetitions.

@@ -26,6 +26,7 @@ from typing import ClassVar
 import numpy as np
 import numpy.typing as npt
 
+from accord.arrays import FloatArray, IntArray
 from accord.engine.events import Action, ActionKind, PriorityReport
 from accord.engine.protocols.base import Feature
 from accord.engine.protocols.phased_state import Phase
@@ -39,8 +40,6 @@ __all__ = ["Annealing", "NashSeeking", "VetoHillClimber"]
 
 MEDIATED = (Feature.MEDIATED,)
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 Estimate = tuple[tuple[str, ...], FloatArray, FloatArray, npt.NDArray[np.bool_]]
 
 
