@@ -427,22 +427,8 @@ def _preferences(r: _Reader, pid: str, spec: Mapping[str, Any], space: OutcomeSp
         return None
 
 
-def scenario_from_dict(data: Mapping[str, Any]) -> LoadedScenario:
-    """Build a scenario from a parsed document; raises :class:`ScenarioError` with every problem."""
-    r = _Reader()
-    if not isinstance(data, Mapping):
-        raise ScenarioError([Problem("", "the document must be a table at top level", _show(data), "a table")])
-    r.unknown(data, _TOP_KEYS, "")
-    schema = data.get("schema")
-    if schema is None:
-        r.bad("schema", "is missing", expected=f'schema = "{SCHEMA}"')
-    elif schema != SCHEMA:
-        r.bad("schema", "unsupported schema version", schema, f'"{SCHEMA}"')
-    sid = data.get("id")
-    if not isinstance(sid, str) or not sid:
-        r.bad("id", "is missing or not a string", sid, "a scenario id such as 'my-talks'")
-        sid = "scenario"
-
+def _issues_section(r: _Reader, data: Mapping[str, Any]) -> tuple[OutcomeSpace | None, Mapping[str, Any]]:
+    """The ``[issues.ID]`` tables: the outcome space (None if any issue is invalid) and the raw tables."""
     issues: list[Issue] = []
     raw_issues = r.table(data, "issues", "issues", required=True)
     if not raw_issues and "issues" in data:
@@ -457,7 +443,13 @@ def scenario_from_dict(data: Mapping[str, Any]) -> LoadedScenario:
             space = OutcomeSpace(issues)
         except ModelError as e:
             r.bad("issues", str(e))
+    return space, raw_issues
 
+
+def _parties_section(
+    r: _Reader, data: Mapping[str, Any], space: OutcomeSpace | None
+) -> tuple[list[Party], Mapping[str, Any]]:
+    """The ``[parties.ID]`` tables: the valid parties and the raw tables."""
     parties: list[Party] = []
     raw_parties = r.table(data, "parties", "parties", required=True)
     for pid, spec in raw_parties.items():
@@ -493,7 +485,13 @@ def scenario_from_dict(data: Mapping[str, Any]) -> LoadedScenario:
             )
         except ModelError as e:
             r.bad(ppath, str(e))
+    return parties, raw_parties
 
+
+def _groups_section(
+    r: _Reader, data: Mapping[str, Any], raw_issues: Mapping[str, Any], raw_parties: Mapping[str, Any]
+) -> list[WorkingGroup]:
+    """The ``[working_groups.ID]`` tables, checked against the issues and parties defined."""
     groups: list[WorkingGroup] = []
     for gid, spec in r.table(data, "working_groups", "working_groups").items():
         gpath = f"working_groups.{gid}"
@@ -526,7 +524,11 @@ def scenario_from_dict(data: Mapping[str, Any]) -> LoadedScenario:
             )
         except ModelError as e:
             r.bad(gpath, str(e))
+    return groups
 
+
+def _calendar_section(r: _Reader, data: Mapping[str, Any]) -> Calendar:
+    """The ``[calendar]`` table (the default calendar when there is none)."""
     calendar = Calendar()
     cal = r.table(data, "calendar", "calendar")
     if cal:
@@ -547,6 +549,29 @@ def scenario_from_dict(data: Mapping[str, Any]) -> LoadedScenario:
             )
         except (ModelError, TypeError) as e:
             r.bad("calendar", str(e))
+    return calendar
+
+
+def scenario_from_dict(data: Mapping[str, Any]) -> LoadedScenario:
+    """Build a scenario from a parsed document; raises :class:`ScenarioError` with every problem."""
+    r = _Reader()
+    if not isinstance(data, Mapping):
+        raise ScenarioError([Problem("", "the document must be a table at top level", _show(data), "a table")])
+    r.unknown(data, _TOP_KEYS, "")
+    schema = data.get("schema")
+    if schema is None:
+        r.bad("schema", "is missing", expected=f'schema = "{SCHEMA}"')
+    elif schema != SCHEMA:
+        r.bad("schema", "unsupported schema version", schema, f'"{SCHEMA}"')
+    sid = data.get("id")
+    if not isinstance(sid, str) or not sid:
+        r.bad("id", "is missing or not a string", sid, "a scenario id such as 'my-talks'")
+        sid = "scenario"
+
+    space, raw_issues = _issues_section(r, data)
+    parties, raw_parties = _parties_section(r, data, space)
+    groups = _groups_section(r, data, raw_issues, raw_parties)
+    calendar = _calendar_section(r, data)
 
     if r.problems or space is None:
         if not r.problems:
