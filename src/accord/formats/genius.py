@@ -197,14 +197,9 @@ class GeniusFormat(DomainAndProfiles):
             return ""
         return {DOMAIN_TAG: "domain", PROFILE_TAG: "profile"}.get(read_xml(path).tag, "")
 
-    def read_folder(self, folder: Path) -> Imported:
-        return import_genius_folder(folder)
-
-    def profiles_beside(self, folder: Path) -> tuple[list[Path], list[str]]:
-        return find_genius_profiles(folder)
-
-    def import_domain(self, domain: Path, profiles: list[Path]) -> Imported:
-        return import_genius(domain, profiles)
+    read_folder = staticmethod(import_genius_folder)
+    profiles_beside = staticmethod(find_genius_profiles)
+    import_domain = staticmethod(import_genius)
 
     def write(self, scenario: Scenario, path: Path) -> list[Path]:
         from accord.formats.genius_export import write_genius

@@ -472,14 +472,9 @@ class GeniusWebFormat(DomainAndProfiles):
     def kind(self, path: Path) -> str:
         return json_kind(read_json(path)) if path.suffix.lower() == self.suffix else ""
 
-    def read_folder(self, folder: Path) -> Imported:
-        return import_geniusweb_folder(folder)
-
-    def profiles_beside(self, folder: Path) -> tuple[list[Path], list[str]]:
-        return find_geniusweb_profiles(folder)
-
-    def import_domain(self, domain: Path, profiles: list[Path]) -> Imported:
-        return import_geniusweb(domain, profiles)
+    read_folder = staticmethod(import_geniusweb_folder)
+    profiles_beside = staticmethod(find_geniusweb_profiles)
+    import_domain = staticmethod(import_geniusweb)
 
     def write(self, scenario: Scenario, path: Path) -> list[Path]:
         from accord.formats.geniusweb_export import write_geniusweb

@@ -179,10 +179,7 @@ class Phased(Protocol[PhasedState]):
     # -- rules -------------------------------------------------------------------------------
     def apply(self, state: PhasedState, action: Action) -> tuple[PhasedState, tuple[Event, ...]]:
         self.admit(state, action)
-        ctx = state.ctx
-        party = action.party
-        rnd = state.round
-        step = state.step
+        ctx, step, rnd, party = state.ctx, state.step, state.round, action.party
         if step is Step.OPEN:
             o = check_outcome(ctx.space.size, party, action.outcome)
             ev = Event(EventKind.OPENING, rnd, party, o, payload(day=state.day))
