@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 SCENARIO_HELP = (
     "An embedded scenario name (see `accord scenarios`), an accord .toml/.json file, "
-    "a GENIUS folder or domain file, or a GeniusWeb folder."
+    "a GENIUS folder or domain file, a GeniusWeb folder, or a file of an installed scenario format."
 )
 
 

@@ -11,7 +11,7 @@ from accord.cli.common import console, fail
 
 IMPORT_HELP = (
     "A GENIUS folder, domain file or profile file, or a GeniusWeb folder (ANL layout included), "
-    "domain file or profile file."
+    "domain file or profile file, or a file of an installed scenario format."
 )
 
 
