@@ -28,6 +28,18 @@ def analyze(
     seed: Annotated[int, typer.Option("--seed", help="Seed for sampling when a space is too large to enumerate.")] = 0,
     report: ReportOpt = None,
     view: ViewOpt = None,
+    uncertainty: Annotated[
+        bool,
+        typer.Option(
+            "--uncertainty",
+            help="Analyse the scenario's uncertain parameters instead: the probability that a zone exists, "
+            "each package's chance that all accept, the most robust packages, how the Nash package moves "
+            "(with --party: that delegation's view and beliefs).",
+        ),
+    ] = False,
+    samples: Annotated[
+        int, typer.Option("--samples", min=1, help="Monte Carlo draws when the distributions cannot be enumerated.")
+    ] = 10_000,
 ) -> None:
     """Analyse a scenario: Pareto frontier, zone of possible agreement, bargaining solutions
     (Nash, Kalai–Smorodinsky, egalitarian, utilitarian) and the sticking points, ranked."""
@@ -36,6 +48,11 @@ def analyze(
     from accord.analysis import analyze as run_analysis
     from accord.errors import AccordError
 
+    if uncertainty:
+        from accord.cli.uncertainty import show_uncertainty
+
+        show_uncertainty(scenario, party or None, view, samples, seed, as_json, report)
+        return
     s = load(scenario)
     try:
         result = run_analysis(s, party or None, include_mediator=mediator, rng=np.random.default_rng(seed))

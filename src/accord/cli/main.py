@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from accord.cli import analyze, convert, replay, run, scenario_cmds
+from accord.cli import analyze, convert, levers, replay, run, scenario_cmds
 from accord.cli.tournament import app as tournament_app
 
 app = typer.Typer(
@@ -26,6 +26,9 @@ app.command("validate")(scenario_cmds.validate)
 app.command("new")(scenario_cmds.new)
 app.command("import")(convert.import_scenario)
 app.command("analyze")(analyze.analyze)
+app.command("levers")(levers.levers)
+app.command("whatif")(levers.whatif)
+app.command("evaluate")(levers.evaluate)
 app.command("run")(run.run)
 app.command("replay")(replay.replay)
 app.add_typer(tournament_app, name="tournament")

@@ -16,6 +16,7 @@ from itertools import pairwise
 from typing import Any
 
 from accord.errors import ModelError, Problem, ScenarioError
+from accord.formats.accord_uncertain import EXTRA_KEYS, read_extras
 from accord.model.constraint import ConstraintUtility, HyperRectangle
 from accord.model.issues import CategoricalIssue, IntegerIssue, Issue, Option, RealIssue
 from accord.model.preferences import CostOfDelay, LinearAdditive, Preferences, UtilityFunction
@@ -26,7 +27,18 @@ __all__ = ["SCHEMA", "LoadedScenario", "scenario_from_dict"]
 
 SCHEMA = "accord/1"
 
-_TOP_KEYS = {"schema", "id", "name", "description", "source", "calendar", "issues", "parties", "working_groups"}
+_TOP_KEYS = {
+    "schema",
+    "id",
+    "name",
+    "description",
+    "source",
+    "calendar",
+    "issues",
+    "parties",
+    "working_groups",
+    *EXTRA_KEYS,
+}
 _ISSUE_KEYS = {"label", "description", "kind", "options", "min", "max", "steps"}
 _PARTY_KEYS = {
     "name",
@@ -573,6 +585,7 @@ def scenario_from_dict(data: Mapping[str, Any]) -> LoadedScenario:
     groups = _groups_section(r, data, raw_issues, raw_parties)
     calendar = _calendar_section(r, data)
 
+    uncertainties, levers, beliefs = read_extras(r, data, space, parties, _preferences)
     if r.problems or space is None:
         if not r.problems:
             r.bad("issues", "no valid issues", expected="at least one issue")
@@ -587,6 +600,9 @@ def scenario_from_dict(data: Mapping[str, Any]) -> LoadedScenario:
             working_groups=tuple(groups),
             calendar=calendar,
             source=r.text(data, "source", "source"),
+            uncertainties=uncertainties,
+            levers=levers,
+            beliefs=beliefs,
         )
     except ScenarioError as e:
         raise ScenarioError([*r.problems, *e.problems]) from None

@@ -6,6 +6,7 @@ from typing import Any
 
 from accord.errors import ScenarioError
 from accord.formats.accord_read import SCHEMA
+from accord.formats.accord_uncertain import extras_to_dict
 from accord.model.constraint import ConstraintUtility
 from accord.model.issues import CategoricalIssue, IntegerIssue, Issue
 from accord.model.preferences import LinearAdditive, Preferences
@@ -146,4 +147,5 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
                 gd["description"] = g.description
             groups[g.id] = gd
         d["working_groups"] = groups
+    d.update(extras_to_dict(scenario.uncertainties, scenario.levers, scenario.beliefs, _preferences_to_dict))
     return d

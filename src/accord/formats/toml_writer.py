@@ -24,6 +24,8 @@ _INLINE_SHAPES = (
     {"factor", "per", "rationale"},
     {"options", "rationale"},
     {"id", "label", "description"},
+    {"value", "range", "values", "probabilities", "rationale"},
+    {"party", "parameter", "change", "set", "add", "drop", "rationale"},
 )
 
 

@@ -14,6 +14,7 @@ from accord.errors import ModelError, Problem, ScenarioError
 from accord.model.issues import check_id
 from accord.model.preferences import Preferences
 from accord.model.space import OutcomeSpace
+from accord.model.uncertainty import Belief, Lever, Uncertain, reference_problems
 
 __all__ = ["Calendar", "Party", "Role", "Scenario", "WorkingGroup"]
 
@@ -109,10 +110,16 @@ class Scenario:
     working_groups: tuple[WorkingGroup, ...] = ()
     calendar: Calendar = field(default_factory=Calendar)
     source: str = ""
+    uncertainties: tuple[Uncertain, ...] = ()
+    levers: tuple[Lever, ...] = ()
+    beliefs: tuple[Belief, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "parties", tuple(self.parties))
         object.__setattr__(self, "working_groups", tuple(self.working_groups))
+        object.__setattr__(self, "uncertainties", tuple(self.uncertainties))
+        object.__setattr__(self, "levers", tuple(self.levers))
+        object.__setattr__(self, "beliefs", tuple(self.beliefs))
         if not self.name:
             object.__setattr__(self, "name", self.id)
         problems = list(self._problems())
@@ -167,6 +174,9 @@ class Scenario:
                             expected="one of " + ", ".join(sorted(seen)),
                         )
                     )
+        if self.uncertainties or self.levers or self.beliefs:
+            held = {p.id: p.preferences for p in self.parties}
+            out += reference_problems(held, self.uncertainties, self.levers, self.beliefs)
         return out
 
     # -- who is at the table ---------------------------------------------------------------
@@ -217,4 +227,7 @@ class Scenario:
             working_groups=self.working_groups,
             calendar=self.calendar,
             source=self.source,
+            uncertainties=self.uncertainties,
+            levers=self.levers,
+            beliefs=self.beliefs,
         )
