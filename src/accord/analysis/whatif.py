@@ -117,7 +117,9 @@ def parameters_of(prefs: Preferences) -> list[str]:
     util = prefs.utility
     if isinstance(util, LinearAdditive):
         space = util.space
-        out += [f"weights.{n}" for n in space.names]
+        total = sum(util.weights)
+        # a weight can move only when another weight is positive (the others make room for it)
+        out += [f"weights.{n}" for n, w in zip(space.names, util.weights, strict=True) if total - w > 1e-12]
         for issue in space.issues:
             out += [f"values.{issue.name}.{issue.value(k)}" for k in range(issue.cardinality)]
     for name, opts in prefs.red_lines.items():
@@ -218,9 +220,8 @@ def _surplus(prefs: Preferences, parameter: str, outcomes: npt.NDArray[np.int64]
         hit = (outcomes[:, j] == k).astype(np.float64)
         return hit * w, u - hit * w * util.values[j][k] - r
     if w >= 1.0:
-        rest_u = np.zeros_like(u)  # no other weight to rescale: the rest stays at 0
-    else:
-        rest_u = (u - w * v) / (1.0 - w)
+        raise AnalysisError(f"{parameter}: no other weight is positive, so this one cannot change")
+    rest_u = (u - w * v) / (1.0 - w)
     return v - rest_u, rest_u - r
 
 

@@ -132,6 +132,8 @@ def scenario_view(s: Scenario) -> RenderableType:
             gt.add_row(escape(g.name), ", ".join(g.issues), ", ".join(g.members) or "all parties")
         parts.append(gt)
 
+    parts += uncertainty_views(s)
+
     ct = Table(title="Calendar", title_justify="left")
     ct.add_column("day")
     ct.add_column("rounds")
@@ -140,3 +142,27 @@ def scenario_view(s: Scenario) -> RenderableType:
     parts.append(ct)
     parts.append(Text("✗ = red line: the party will never accept that option", style="dim"))
     return Group(*parts)
+
+
+def uncertainty_views(s: Scenario) -> list[RenderableType]:
+    """Tables of the uncertain parameters (the analyst's and each delegation's), beliefs and levers."""
+    parts: list[RenderableType] = []
+    if s.uncertainties:
+        ut = Table(title="Uncertain parameters", title_justify="left")
+        for col in ("held by", "party", "parameter", "distribution"):
+            ut.add_column(col)
+        for u in s.uncertainties:
+            ut.add_row(u.held_by or "analyst", u.party, u.parameter, u.distribution.describe())
+        parts.append(ut)
+    if s.beliefs:
+        parts.append(
+            Text("Beliefs: " + "; ".join(f"{b.holder} models {b.about}'s preferences" for b in s.beliefs), style="dim")
+        )
+    if s.levers:
+        lt = Table(title="Levers (actions outside the table)", title_justify="left")
+        for col in ("lever", "by", "effects", "cost"):
+            lt.add_column(col, justify="right" if col == "cost" else "left")
+        for lv in s.levers:
+            lt.add_row(escape(lv.name), lv.by, "; ".join(e.describe() for e in lv.effects), f"{lv.cost:.2f}")
+        parts.append(lt)
+    return parts

@@ -94,6 +94,9 @@ def _uncertain_leaf(
     allowed = _DIST_KEYS | {"rationale"} | ({"value"} if holder else set())
     r.unknown(raw, allowed, path)
     dist = _distribution(r, raw, path)
+    if dist is not None and not (0.0 <= dist.low and dist.high <= 1.0):
+        r.bad(path, "is out of range", f"[{dist.low:g}, {dist.high:g}]", "values in [0, 1]")
+        dist = None
     why = raw.get("rationale", "")
     if not isinstance(why, str):
         r.bad(f"{path}.rationale", "must be a string", why, "a string")

@@ -1,0 +1,86 @@
+"""What would it take: the smallest change found is the smallest, checked by exhaustive search."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from analysis_domains import grid_scenarios
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from levers_support import brute_count, brute_nearest, with_prefs
+
+from accord.analysis.whatif import Goal, parameters_of, whatif
+from accord.model import Scenario
+from accord.model.uncertainty import set_red_line
+
+
+@settings(max_examples=60, deadline=None)
+@given(grid_scenarios(parties=(2, 3), issues=(1, 3), options=(1, 4)), st.sampled_from(["open", "widen"]), st.data())
+def test_smallest_change_is_exactly_the_smallest(scenario: Scenario, kind: str, data: st.DataObject) -> None:
+    before = brute_count(scenario)
+    if kind == "open" and before > 0:
+        assert whatif(scenario, Goal("open")) == ()
+        return
+    if kind == "widen" and before == 0:
+        return
+    share = data.draw(st.sampled_from([0.1, 0.5, 1.0]))
+    goal = Goal("open") if kind == "open" else Goal("widen", share=share)
+    target = 1 if kind == "open" else before + max(1, int(np.ceil(before * share - 1e-9)))
+    for f in whatif(scenario, goal):
+        prefs = scenario.preferences(f.party)
+        if f.parameter.startswith("red_lines."):
+            dropped = set_red_line(prefs, f.parameter.split(".", 1)[1], drop=[f.option])
+            reached = brute_count(with_prefs(scenario, f.party, dropped)) >= target
+            assert (f.direction == "drop") is reached
+            continue
+        best = brute_nearest(scenario, f.party, f.parameter, target)
+        if best is None:
+            assert f.needed is None and f.direction == "none"
+            continue
+        assert f.needed is not None, (f.party, f.parameter, best)
+        assert abs(abs(f.needed - f.current) - abs(best - f.current)) < 1e-7, (f, best)
+        assert f.zone_after is not None and f.zone_after >= target
+
+
+@settings(max_examples=40, deadline=None)
+@given(grid_scenarios(parties=(2, 3), issues=(1, 3), options=(2, 4)), st.data())
+def test_smallest_change_that_makes_a_package_acceptable(scenario: Scenario, data: st.DataObject) -> None:
+    space = scenario.space
+    package = tuple(data.draw(st.integers(0, r - 1)) for r in space.radices)
+    findings = whatif(scenario, Goal("accept", package=package))
+    every_accepts = all(p.preferences is not None and p.preferences.accepts(package) for p in scenario.negotiators)
+    if every_accepts:
+        assert findings == ()
+        return
+    for f in findings:
+        if f.parameter.startswith("red_lines."):
+            continue
+        best = brute_nearest(scenario, f.party, f.parameter, 1, package=package)
+        if best is None:
+            assert f.needed is None
+        else:
+            assert f.needed is not None and abs(abs(f.needed - f.current) - abs(best - f.current)) < 1e-7
+
+
+def test_every_parameter_is_looked_at_and_the_default_reads_as_sentences() -> None:
+    import accord
+
+    talks = accord.scenarios.get("abu-dhabi-2026")
+    findings = whatif(talks, Goal("widen", share=0.5))
+    ukraine, russia = talks.preferences("ukraine"), talks.preferences("russia")
+    assert len(findings) == len(parameters_of(ukraine)) + len(parameters_of(russia))
+    reservation = next(f for f in findings if f.party == "russia" and f.parameter == "reservation")
+    assert reservation.needed is not None and reservation.needed < russia.reservation
+    assert reservation.sentence.startswith(f"Russia's no-deal value would need to fall from {russia.reservation:.3g} to ")
+    before = reservation.zone_before
+    best = brute_nearest(talks, "russia", "reservation", before + max(1, -(-before // 2)))
+    assert best is not None and abs(best - reservation.needed) < 1e-9
+
+
+def test_bad_goals_are_refused_with_a_clear_error() -> None:
+    from accord.errors import AnalysisError
+
+    with pytest.raises(AnalysisError, match="positive share"):
+        Goal("widen", share=0)
+    with pytest.raises(AnalysisError, match="unknown goal"):
+        Goal("flip")
