@@ -92,6 +92,8 @@ def test_results_do_not_change_when_the_other_side_true_preferences_do() -> None
     moved = Preferences(russia.utility, 0.2, russia.cost_of_delay, {"territory": frozenset({"freeze_current_line"})})
     other = talks.with_parties([replace(p, preferences=moved) if p.id == "russia" else p for p in talks.parties])
     a, b = party_view(talks, "ukraine"), party_view(other, "ukraine")
-    assert [f.to_dict() for f in whatif(a, Goal("widen", share=0.5))] == [f.to_dict() for f in whatif(b, Goal("widen", share=0.5))]
+    assert [f.to_dict() for f in whatif(a, Goal("widen", share=0.5))] == [
+        f.to_dict() for f in whatif(b, Goal("widen", share=0.5))
+    ]
     ra, rb = robustness(a, samples=300), robustness(b, samples=300)
     np.testing.assert_array_equal(ra.accept_all, rb.accept_all)

@@ -71,7 +71,9 @@ def test_every_parameter_is_looked_at_and_the_default_reads_as_sentences() -> No
     assert len(findings) == len(parameters_of(ukraine)) + len(parameters_of(russia))
     reservation = next(f for f in findings if f.party == "russia" and f.parameter == "reservation")
     assert reservation.needed is not None and reservation.needed < russia.reservation
-    assert reservation.sentence.startswith(f"Russia's no-deal value would need to fall from {russia.reservation:.3g} to ")
+    assert reservation.sentence.startswith(
+        f"Russia's no-deal value would need to fall from {russia.reservation:.3g} to "
+    )
     before = reservation.zone_before
     best = brute_nearest(talks, "russia", "reservation", before + max(1, -(-before // 2)))
     assert best is not None and abs(best - reservation.needed) < 1e-9

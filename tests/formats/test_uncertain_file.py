@@ -86,7 +86,12 @@ def test_files_without_extras_behave_as_before() -> None:
 def test_the_embedded_default_declares_levers_and_uncertainties_with_rationales() -> None:
     talks = scenarios.get("abu-dhabi-2026")
     seed = next((Path(__file__).resolve().parents[3] / "shared" / "seed").glob("000_*.txt")).read_text(encoding="utf-8")
-    assert {lv.id for lv in talks.levers} >= {"tighten_sanctions", "transfer_weapons", "strike_power", "offer_guarantee"}
+    assert {lv.id for lv in talks.levers} >= {
+        "tighten_sanctions",
+        "transfer_weapons",
+        "strike_power",
+        "offer_guarantee",
+    }
     why = [lv.rationale for lv in talks.levers] + [lv.cost_rationale for lv in talks.levers]
     why += [e.rationale for lv in talks.levers for e in lv.effects] + [u.rationale for u in talks.uncertainties]
     for text in why:
@@ -101,13 +106,17 @@ def test_the_embedded_default_declares_levers_and_uncertainties_with_rationales(
 @pytest.mark.parametrize(
     ("extra", "path", "message"),
     [
-        ('[uncertainty.b]\nreservation = { range = [0.3, 0.1] }\n', "uncertainty.b.reservation", "low <= high"),
-        ('[uncertainty.b]\nreservation = { range = [0.1, 1.3] }\n', "uncertainty.b.reservation", "out of range"),
-        ('[uncertainty.b]\nreservation = 0.3\n', "uncertainty.b.reservation", "range or a distribution"),
-        ('[uncertainty.b]\nweights.size = { range = [0.1, 0.3] }\n', "uncertainty.b.weights.size", "must name an issue"),
-        ('[uncertainty.zed]\nreservation = { range = [0.1, 0.3] }\n', "uncertainty.zed", "not defined"),
+        ("[uncertainty.b]\nreservation = { range = [0.3, 0.1] }\n", "uncertainty.b.reservation", "low <= high"),
+        ("[uncertainty.b]\nreservation = { range = [0.1, 1.3] }\n", "uncertainty.b.reservation", "out of range"),
+        ("[uncertainty.b]\nreservation = 0.3\n", "uncertainty.b.reservation", "range or a distribution"),
         (
-            '[uncertainty.b]\nreservation = { values = [0.1, 0.3], probabilities = [0.5, 0.2] }\n',
+            "[uncertainty.b]\nweights.size = { range = [0.1, 0.3] }\n",
+            "uncertainty.b.weights.size",
+            "must name an issue",
+        ),
+        ("[uncertainty.zed]\nreservation = { range = [0.1, 0.3] }\n", "uncertainty.zed", "not defined"),
+        (
+            "[uncertainty.b]\nreservation = { values = [0.1, 0.3], probabilities = [0.5, 0.2] }\n",
             "uncertainty.b.reservation",
             "sum to 1",
         ),
@@ -122,7 +131,11 @@ def test_the_embedded_default_declares_levers_and_uncertainties_with_rationales(
             "levers.x.effects[0]",
             "one number",
         ),
-        ('[beliefs.a.b]\nweights = { price = 1.0 }\nvalues = { price = { cheap = 1.0 } }\n', "beliefs.a.b.values.price.cheap", "unknown option"),
+        (
+            "[beliefs.a.b]\nweights = { price = 1.0 }\nvalues = { price = { cheap = 1.0 } }\n",
+            "beliefs.a.b.values.price.cheap",
+            "unknown option",
+        ),
     ],
 )
 def test_mistakes_are_located(tmp_path: Path, extra: str, path: str, message: str) -> None:

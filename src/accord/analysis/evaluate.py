@@ -65,11 +65,17 @@ class DraftEvaluation:
             crossed = f", crossing its red line on {', '.join(v.red_lines)}" if v.red_lines else ""
             verb = "accepts" if v.accepts else "rejects"
             prob = "" if v.p_accept is None else f" (probability of acceptance {v.p_accept:.0%})"
-            out.append(f"{v.party} {verb}: utility {v.utility:.3f} against {v.reservation:.3f} for no deal{crossed}{prob}.")
+            out.append(
+                f"{v.party} {verb}: utility {v.utility:.3f} against {v.reservation:.3f} for no deal{crossed}{prob}."
+            )
         if self.improvements:
-            out.append(f"{len(self.improvements)} package(s) would leave every party at least as well off and one better.")
+            out.append(
+                f"{len(self.improvements)} package(s) would leave every party at least as well off and one better."
+            )
         else:
-            out.append("No package leaves every party at least as well off and one better (among those crossing no red line).")
+            out.append(
+                "No package leaves every party at least as well off and one better (among those crossing no red line)."
+            )
         return out
 
     def to_dict(self) -> dict[str, object]:
@@ -107,7 +113,9 @@ def evaluate(
     for i, (pid, prefs) in enumerate(zip(panel.ids, panel.preferences, strict=True)):
         u = float(prefs.evaluate(arr)[0])
         crossed = tuple(
-            f"{panel.space.names[j]} = {panel.space.issues[j].value(o[j])}" for j, mask in prefs.red_line_masks() if mask[o[j]]
+            f"{panel.space.names[j]} = {panel.space.issues[j].value(o[j])}"
+            for j, mask in prefs.red_line_masks()
+            if mask[o[j]]
         )
         verdicts.append(
             PartyVerdict(

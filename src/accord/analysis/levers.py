@@ -16,8 +16,8 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from accord.analysis.pareto import frontier_of
 from accord.analysis.panel import Panel, select_parties
+from accord.analysis.pareto import frontier_of
 from accord.analysis.solutions import Solution, nash
 from accord.analysis.zopa import zopa_of
 from accord.errors import AnalysisError
@@ -121,9 +121,7 @@ def _measure(
     if combo:
         held = {p.id: p.preferences for p in scenario.parties if p.preferences is not None}
         new = apply_effects(held, [e for lv in combo for e in lv.effects])
-        changed = scenario.with_parties(
-            [p if p.preferences is None else _swap(p, new[p.id]) for p in scenario.parties]
-        )
+        changed = scenario.with_parties([p if p.preferences is None else _swap(p, new[p.id]) for p in scenario.parties])
     sub = select_parties(changed, panel.ids)
     z = zopa_of(sub)
     solution: Solution | None = None

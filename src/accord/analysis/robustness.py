@@ -259,7 +259,8 @@ def _reweight(w: FloatArray, fixed: npt.NDArray[np.bool_]) -> FloatArray:
     out = w.copy()
     out[:, ~fixed] *= scale[:, None]
     total = out.sum(axis=1)
-    return np.where(ok[:, None], out, w / np.where(total > 0, total, 1.0)[:, None])
+    result: FloatArray = np.where(ok[:, None], out, w / np.where(total > 0, total, 1.0)[:, None])
+    return result
 
 
 def _sweep(
@@ -282,7 +283,7 @@ def _sweep(
 
     def total(wt: FloatArray, mask: npt.NDArray[np.bool_]) -> FloatArray:
         if uniform:  # counting is much faster than a weighted sum
-            return np.count_nonzero(mask, axis=0) * wt[0]
+            return np.asarray(np.count_nonzero(mask, axis=0) * wt[0], dtype=np.float64)
         return np.asarray(wt @ mask, dtype=np.float64)
 
     for lo in range(0, d, step):

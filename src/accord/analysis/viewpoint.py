@@ -10,7 +10,6 @@ chances) carries none of them.
 
 from __future__ import annotations
 
-
 from accord.errors import AnalysisError
 from accord.model.preferences import Preferences
 from accord.model.scenario import Party, Role, Scenario
@@ -46,7 +45,11 @@ def party_view(scenario: Scenario, party: str) -> Scenario:
         role = p.role if prefs is not None or p.role is not Role.PARTY else Role.OBSERVER
         parties.append(Party(p.id, p.name, role, prefs, p.description))
     with_prefs = {p.id for p in parties if p.preferences is not None}
-    held = tuple(Uncertain(u.party, u.parameter, u.distribution, u.rationale) for u in scenario.uncertainties if u.held_by == me.id)
+    held = tuple(
+        Uncertain(u.party, u.parameter, u.distribution, u.rationale)
+        for u in scenario.uncertainties
+        if u.held_by == me.id
+    )
     return Scenario(
         id=scenario.id,
         space=scenario.space,
@@ -59,5 +62,3 @@ def party_view(scenario: Scenario, party: str) -> Scenario:
         uncertainties=held,
         levers=tuple(lv for lv in scenario.levers if all(e.party in with_prefs for e in lv.effects)),
     )
-
-

@@ -180,7 +180,7 @@ def whatif_panel(
     for pid in who:
         i = panel.ids.index(pid)
         prefs = panel.preferences[i]
-        others = np.delete(accepted, i, axis=1).all(axis=1)
+        others: BoolArray = np.asarray(np.delete(accepted, i, axis=1).all(axis=1), dtype=bool)
         clean = others & ~prefs.crosses_red_line(outcomes)
         wanted = parameters_of(prefs) if parameters is None else list(parameters)
         label = (names or {}).get(pid, pid)
@@ -203,7 +203,9 @@ def _count(panel: Panel) -> int:
     return z.count
 
 
-def _surplus(prefs: Preferences, parameter: str, outcomes: npt.NDArray[np.int64], u: FloatArray) -> tuple[FloatArray, FloatArray]:
+def _surplus(
+    prefs: Preferences, parameter: str, outcomes: npt.NDArray[np.int64], u: FloatArray
+) -> tuple[FloatArray, FloatArray]:
     """``(a, b)`` with the party's surplus ``u(o; p) - r(p) = a * p + b`` for each outcome."""
     kind, *rest = parameter.split(".")
     r = prefs.reservation
@@ -235,7 +237,9 @@ def _nearest(a: FloatArray, b: FloatArray, live: BoolArray, p0: float, target: i
     down = np.sort(-b[a < 0] / a[a < 0])  # accepted at p <= t
     cand = np.concatenate([up, down, [0.0, 1.0, p0]])
     cand = np.unique(np.clip(cand, 0.0, 1.0))
-    count = always + np.searchsorted(up, cand, side="right") + (down.shape[0] - np.searchsorted(down, cand, side="left"))
+    count = (
+        always + np.searchsorted(up, cand, side="right") + (down.shape[0] - np.searchsorted(down, cand, side="left"))
+    )
     ok = count >= target
     if not ok.any():
         return None
@@ -249,8 +253,17 @@ def _numeric(
     pid = panel.ids[i]
     what = _words(parameter, label)
     if needed is None:
-        return Finding(pid, parameter, goal.kind, current, None, "none", before, None,
-                       f"No value of {what} alone would {goal.describe()}.")
+        return Finding(
+            pid,
+            parameter,
+            goal.kind,
+            current,
+            None,
+            "none",
+            before,
+            None,
+            f"No value of {what} alone would {goal.describe()}.",
+        )
     changed = _with(panel, i, set_parameter(panel.preferences[i], parameter, needed))
     after = _count(changed)
     if needed == current:
@@ -259,7 +272,11 @@ def _numeric(
     fall = needed < current
     shown = _shown(needed, fall)
     tail = f"the zone would then hold {after:,} packages" + (f", against {before:,} now" if before else "")
-    sentence = f"{what[0].upper()}{what[1:]} would need to {'fall' if fall else 'rise'} from {current:.3g} to {shown} or {'below' if fall else 'above'} to {goal.describe()} ({tail})."
+    verb, side = ("fall", "below") if fall else ("rise", "above")
+    sentence = (
+        f"{what[0].upper()}{what[1:]} would need to {verb} from {current:.3g} to {shown} or {side} "
+        f"to {goal.describe()} ({tail})."
+    )
     return Finding(pid, parameter, goal.kind, current, needed, "fall" if fall else "rise", before, after, sentence)
 
 
@@ -279,13 +296,13 @@ def _red_line(
     prefs = set_red_line(panel.preferences[i], issue, drop=[option])
     changed = _with(panel, i, prefs)
     after = _count(changed)
-    if goal.kind == "accept":
-        reached = bool((others & prefs.acceptable(outcomes)).any())
-    else:
-        reached = after >= target
+    reached = bool((others & prefs.acceptable(outcomes)).any()) if goal.kind == "accept" else after >= target
     words = f"{label}'s red line on {issue} = {option}"
     if reached:
-        sentence = f"If {label} dropped its red line on {issue} = {option}, that would {goal.describe()} ({after:,} packages in the zone, against {before:,} now)."
+        sentence = (
+            f"If {label} dropped its red line on {issue} = {option}, that would {goal.describe()} "
+            f"({after:,} packages in the zone, against {before:,} now)."
+        )
         return Finding(pid, f"red_lines.{issue}", goal.kind, None, None, "drop", before, after, sentence, option)
     sentence = f"Dropping {words} alone would not {goal.describe()} ({after:,} packages in the zone)."
     return Finding(pid, f"red_lines.{issue}", goal.kind, None, None, "none", before, after, sentence, option)

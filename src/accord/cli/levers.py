@@ -93,7 +93,9 @@ def levers(
         path: Path = report
         write(path, lambda: write_levers_report(s, path, ranked, base, party=party))
     if as_json:
-        print_json({"scenario": s.id, "view": party, "baseline": base.to_dict(), "levers": [e.to_dict() for e in ranked]})
+        print_json(
+            {"scenario": s.id, "view": party, "baseline": base.to_dict(), "levers": [e.to_dict() for e in ranked]}
+        )
         return
     from rich.table import Table
 
@@ -105,29 +107,30 @@ def levers(
         table.add_column(col, justify="right" if col in ("zone", "change", "cost") else "left")
     if runs:
         table.add_column("agreement", justify="right")
-    for e in ranked:
-        change = "opens" if e.opens else "closes" if e.closes else f"{e.growth:+,}"
+    for effect in ranked:
+        change = "opens" if effect.opens else "closes" if effect.closes else f"{effect.growth:+,}"
         row = [
-            " + ".join(e.names),
-            ", ".join(sorted(set(e.by))),
-            "?" if e.zone is None else f"{e.zone:,}",
+            " + ".join(effect.names),
+            ", ".join(sorted(set(effect.by))),
+            "?" if effect.zone is None else f"{effect.zone:,}",
             change,
-            "yes" if e.nash_moves else "no",
-            f"{e.cost:.2f}",
+            "yes" if effect.nash_moves else "no",
+            f"{effect.cost:.2f}",
         ]
         if runs:
-            row.append("—" if e.agreement_rate is None else f"{e.agreement_rate:.0%}")
+            row.append("—" if effect.agreement_rate is None else f"{effect.agreement_rate:.0%}")
         table.add_row(*row)
     out.print(table)
     out.print(f"[dim]base agreement rate: {base.agreement_rate:.0%}[/]" if base.agreement_rate is not None else "")
-    for e in ranked[:3]:
-        out.print(e.sentence(), highlight=False, markup=False)
+    for effect in ranked[:3]:
+        out.print(effect.sentence(), highlight=False, markup=False)
 
 
 def whatif(
     scenario: Annotated[str, typer.Argument(help=SCENARIO_HELP)] = "abu-dhabi-2026",
     of: Annotated[
-        list[str] | None, typer.Option("--of", help="Only these parties' parameters (repeat; default: every negotiator).")
+        list[str] | None,
+        typer.Option("--of", help="Only these parties' parameters (repeat; default: every negotiator)."),
     ] = None,
     parameter: Annotated[
         list[str] | None,
@@ -175,7 +178,9 @@ def whatif(
         path: Path = report
         write(path, lambda: write_whatif_report(s, path, goal, findings, party=party))
     if as_json:
-        print_json({"scenario": s.id, "view": party, "goal": goal.describe(), "findings": [f.to_dict() for f in findings]})
+        print_json(
+            {"scenario": s.id, "view": party, "goal": goal.describe(), "findings": [f.to_dict() for f in findings]}
+        )
         return
     out = console()
     reached = [f for f in findings if f.direction != "none"]

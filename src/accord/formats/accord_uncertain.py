@@ -84,9 +84,7 @@ def _leaves(spec: Mapping[str, Any]) -> list[tuple[str, Any]]:
     return out
 
 
-def _uncertain_leaf(
-    r: _Reader, raw: object, path: str, party: str, parameter: str, holder: str
-) -> Uncertain | None:
+def _uncertain_leaf(r: _Reader, raw: object, path: str, party: str, parameter: str, holder: str) -> Uncertain | None:
     if not isinstance(raw, Mapping) or not (_DIST_KEYS & set(raw)):
         if not holder:
             r.bad(path, "must give a range or a distribution", raw, '{ range = [low, high], rationale = "..." }')
@@ -94,7 +92,7 @@ def _uncertain_leaf(
     allowed = _DIST_KEYS | {"rationale"} | ({"value"} if holder else set())
     r.unknown(raw, allowed, path)
     dist = _distribution(r, raw, path)
-    if dist is not None and not (0.0 <= dist.low and dist.high <= 1.0):
+    if dist is not None and not (dist.low >= 0.0 and dist.high <= 1.0):
         r.bad(path, "is out of range", f"[{dist.low:g}, {dist.high:g}]", "values in [0, 1]")
         dist = None
     why = raw.get("rationale", "")
@@ -128,8 +126,7 @@ def _strip_table(spec: Mapping[str, Any]) -> dict[str, Any]:
         out["weights"] = {k: _strip(v) for k, v in out["weights"].items()}
     if isinstance(out.get("values"), Mapping):
         out["values"] = {
-            k: ({o: _strip(v) for o, v in t.items()} if isinstance(t, Mapping) else t)
-            for k, t in out["values"].items()
+            k: ({o: _strip(v) for o, v in t.items()} if isinstance(t, Mapping) else t) for k, t in out["values"].items()
         }
     return out
 
@@ -250,7 +247,13 @@ def _effect(r: _Reader, raw: object, path: str) -> Effect | None:
         r.bad(path, "needs one number: change (added) or set (the new value)", expected="change = -0.05")
         return None
     x = float(raw[given[0]])
-    return Effect(party, parameter, change=x if given[0] == "change" else None, set=x if given[0] == "set" else None, rationale=why)
+    return Effect(
+        party,
+        parameter,
+        change=x if given[0] == "change" else None,
+        set=x if given[0] == "set" else None,
+        rationale=why,
+    )
 
 
 def read_extras(
@@ -323,7 +326,9 @@ def extras_to_dict(
             if lever.rationale:
                 ld["rationale"] = lever.rationale
             if lever.cost:
-                ld["cost"] = {"value": lever.cost, "rationale": lever.cost_rationale} if lever.cost_rationale else lever.cost
+                ld["cost"] = (
+                    {"value": lever.cost, "rationale": lever.cost_rationale} if lever.cost_rationale else lever.cost
+                )
             ld["effects"] = [_effect_to_dict(e) for e in lever.effects]
             lt[lever.id] = ld
         out["levers"] = lt

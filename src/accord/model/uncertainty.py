@@ -27,7 +27,7 @@ import numpy.typing as npt
 
 from accord.errors import ModelError, Problem
 from accord.model.issues import IssueValue
-from accord.model.preferences import CostOfDelay, LinearAdditive, Preferences
+from accord.model.preferences import CostOfDelay, DelayUnit, LinearAdditive, Preferences
 
 __all__ = [
     "Belief",
@@ -186,7 +186,9 @@ def check_parameter(prefs: Preferences, parameter: str, *, numeric: bool = True)
         if not option or not issue.has(option):
             return f"values.{parts[1]}.OPTION must name an option of {parts[1]}"
         return None
-    allowed = "reservation, weights.ISSUE, values.ISSUE.OPTION, cost_of_delay" + ("" if numeric else ", red_lines.ISSUE")
+    allowed = "reservation, weights.ISSUE, values.ISSUE.OPTION, cost_of_delay" + (
+        "" if numeric else ", red_lines.ISSUE"
+    )
     return f"unknown parameter (expected {allowed})"
 
 
@@ -248,7 +250,7 @@ def set_parameter(prefs: Preferences, parameter: str, value: float) -> Preferenc
     if kind == "reservation":
         return Preferences(util, min(max(value, 0.0), 1.0), prefs.cost_of_delay, red, prefs.rationales)
     if kind == "cost_of_delay":
-        per = prefs.cost_of_delay.per if prefs.cost_of_delay is not None else "day"
+        per = prefs.cost_of_delay.per if prefs.cost_of_delay is not None else DelayUnit.DAY
         delay = CostOfDelay(min(max(value, 1e-9), 1.0), per)
         return Preferences(util, prefs.reservation, delay, red, prefs.rationales)
     util = _additive(prefs)

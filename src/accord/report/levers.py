@@ -33,7 +33,9 @@ def _page(scenario: Scenario, title: str, party: str | None) -> Page:
         if party
         else "Analyst's view: built from every party's private preferences — do not hand out"
     )
-    return Page(f"{scenario.name} — {title}", f"{scenario.space.size:,} possible packages", badge=badge, party_view=bool(party))
+    return Page(
+        f"{scenario.name} — {title}", f"{scenario.space.size:,} possible packages", badge=badge, party_view=bool(party)
+    )
 
 
 def levers_section(ranked: Sequence[LeverEffect], base: LeverEffect) -> Section:
@@ -63,7 +65,13 @@ def levers_section(ranked: Sequence[LeverEffect], base: LeverEffect) -> Section:
     sec.add(Plot(fig, "Tornado chart: each lever and pair of levers, by the change in the zone's exact size."))
     sec.add(Html("<ul>" + "".join(f"<li>{esc(e.sentence())}</li>" for e in ranked[:5]) + "</ul>"))
     rows = [
-        [" + ".join(e.names), "?" if e.zone is None else e.zone, f"{e.growth:+,}", "yes" if e.nash_moves else "no", f"{e.cost:.2f}"]
+        [
+            " + ".join(e.names),
+            "?" if e.zone is None else e.zone,
+            f"{e.growth:+,}",
+            "yes" if e.nash_moves else "no",
+            f"{e.cost:.2f}",
+        ]
         for e in ranked
     ]
     sec.add(table(["lever(s)", "zone", "change", "Nash moves", "cost"], rows, numeric=(1, 2, 4)))
@@ -95,7 +103,9 @@ def whatif_section(goal: Goal, findings: Sequence[Finding]) -> Section:
             xaxis={"title": {"text": "smallest change needed (utility units)"}},
             margin={"l": 360, "r": 20, "t": 10, "b": 50},
         )
-        sec.add(Plot(fig, "The smallest change of each parameter alone that reaches the goal (the smallest at the bottom)."))
+        sec.add(
+            Plot(fig, "The smallest change of each parameter alone that reaches the goal (the smallest at the bottom).")
+        )
     reached = [f for f in findings if f.direction != "none"]
     sec.add(Html("<ul>" + "".join(f"<li>{esc(f.sentence)}</li>" for f in reached[:20]) + "</ul>"))
     if len(reached) < len(findings):
@@ -106,8 +116,12 @@ def whatif_section(goal: Goal, findings: Sequence[Finding]) -> Section:
 def uncertainty_section(scenario: Scenario, result: Robustness) -> Section:
     """The chance that a zone exists, and the probability that all accept over the utility space."""
     sec = Section("uncertainty", "How sure are we: the chances of agreement under uncertainty")
-    how = "exact (every combination of the discrete values)" if result.method == "exact" else (
-        f"Monte Carlo, {result.draws:,} draws (seed {result.seed}); probabilities within ±{result.error:.3f} at 95%"
+    how = (
+        "exact (every combination of the discrete values)"
+        if result.method == "exact"
+        else (
+            f"Monte Carlo, {result.draws:,} draws (seed {result.seed}); probabilities within ±{result.error:.3f} at 95%"
+        )
     )
     sec.add(
         paragraph(
@@ -126,9 +140,18 @@ def uncertainty_section(scenario: Scenario, result: Robustness) -> Section:
                 x=u[0],
                 y=u[1],
                 mode="markers",
-                marker={"color": result.accept_all, "colorscale": "Viridis", "cmin": 0, "cmax": 1, "size": 5,
-                        "colorbar": {"title": {"text": "P(all accept)"}}},
-                hovertemplate=f"{esc(ids[0])} %{{x:.3f}}<br>{esc(ids[1])} %{{y:.3f}}<br>P(all accept) %{{marker.color:.2f}}<extra></extra>",
+                marker={
+                    "color": result.accept_all,
+                    "colorscale": "Viridis",
+                    "cmin": 0,
+                    "cmax": 1,
+                    "size": 5,
+                    "colorbar": {"title": {"text": "P(all accept)"}},
+                },
+                hovertemplate=(
+                    f"{esc(ids[0])} %{{x:.3f}}<br>{esc(ids[1])} %{{y:.3f}}"
+                    "<br>P(all accept) %{marker.color:.2f}<extra></extra>"
+                ),
                 meta={"kind": "acceptance"},
             )
         )
@@ -138,7 +161,11 @@ def uncertainty_section(scenario: Scenario, result: Robustness) -> Section:
             xaxis={"title": {"text": f"{ids[0]} (utility as modelled)"}},
             yaxis={"title": {"text": f"{ids[1]} (utility as modelled)"}},
         )
-        sec.add(Plot(fig, "Every package at its modelled utilities, coloured by the probability that every party accepts it."))
+        sec.add(
+            Plot(
+                fig, "Every package at its modelled utilities, coloured by the probability that every party accepts it."
+            )
+        )
     top = result.top(5)
     rows = [
         [", ".join(scenario.space.labels_of(scenario.space.outcome(int(k))).values()), f"{result.accept_all[k]:.1%}"]
