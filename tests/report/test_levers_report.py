@@ -28,6 +28,18 @@ def run(*args: str) -> None:
         (("levers",), "levers", "Tornado chart"),
         (("whatif",), "whatif", "would need to"),
         (("analyze", "--uncertainty", "--samples", "500"), "acceptance", "Probability that a zone of agreement exists"),
+        (
+            (
+                "evaluate",
+                "--samples",
+                "500",
+                "--package",
+                "territory=demilitarised_zone,recognition=de_facto_only,security_guarantees=binding_guarantees,"
+                "sanctions=maintained,weapons_supply=continued,energy_strikes=full_ceasefire,sequencing=simultaneous",
+            ),
+            "draft",
+            "The draft is",
+        ),
     ],
 )
 def test_report_sections_draw(

@@ -283,7 +283,7 @@ def _sweep(
 
     def total(wt: FloatArray, mask: npt.NDArray[np.bool_]) -> FloatArray:
         if uniform:  # counting is much faster than a weighted sum
-            return np.asarray(np.count_nonzero(mask, axis=0) * wt[0], dtype=np.float64)
+            return np.asarray(np.count_nonzero(mask, axis=0), dtype=np.float64)  # scaled at the end
         return np.asarray(wt @ mask, dtype=np.float64)
 
     for lo in range(0, d, step):
@@ -306,12 +306,21 @@ def _sweep(
             product *= gain
         p_all += total(wt, ok_all)
         zone_sizes = np.count_nonzero(ok_all, axis=1)
-        p_zone += float(wt @ (zone_sizes > 0))
-        mean_zone += float(wt @ zone_sizes)
+        if uniform:  # integer counts, scaled once at the end: no rounding drift
+            p_zone += float(np.count_nonzero(zone_sizes))
+            mean_zone += float(zone_sizes.sum())
+        else:
+            p_zone += float(wt @ (zone_sizes > 0))
+            mean_zone += float(wt @ zone_sizes)
         product[~ok_all] = -1.0
         best = np.argmax(product, axis=1)
         has = product[np.arange(hi - lo), best] > 0
         np.add.at(nash, best[has], wt[has])
+    if uniform:
+        p_zone *= float(draws.weights[0])
+        mean_zone *= float(draws.weights[0])
+        p_all *= float(draws.weights[0])
+        p_party *= float(draws.weights[0])
     np.clip(p_all, 0.0, 1.0, out=p_all)
     np.clip(p_party, 0.0, 1.0, out=p_party)
     np.clip(nash, 0.0, 1.0, out=nash)

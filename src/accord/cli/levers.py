@@ -201,6 +201,7 @@ def evaluate(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the Monte Carlo draws.")] = 0,
     as_json: JsonOpt = False,
     party: PartyOpt = None,
+    report: ReportOpt = None,
 ) -> None:
     """A draft's chances: who accepts the package, each party's margin over no deal, red lines
     crossed, the packages that would improve it for everyone (Raiffa) and, with uncertainty in
@@ -216,6 +217,11 @@ def evaluate(
         result = run_evaluate(s, outcome, samples=samples, seed=seed)
     except AccordError as e:
         fail(e)
+    if report is not None:
+        from accord.report.levers import write_draft_report
+
+        path: Path = report
+        write(path, lambda: write_draft_report(s, path, result, party=party))
     if as_json:
         print_json({"scenario": s.id, "view": party, **result.to_dict()})
         return

@@ -11,6 +11,10 @@ Schema ``accord/1`` (documented in the README, template from ``accord new``)::
                      reservation, cost_of_delay = {factor, per = round|day|deadline},
                      weights.ISSUE, values.ISSUE.OPTION, red_lines.ISSUE = [option ids]
     [working_groups.ID]  name, issues, members, description
+    [uncertainty.PARTY]  reservation | weights.ISSUE | values.ISSUE.OPTION | cost_of_delay
+                         = { range = [lo, hi] } | { values = [...], probabilities = [...] }, rationale
+    [beliefs.HOLDER.PARTY]  HOLDER's model of PARTY's preferences (numbers may carry a range)
+    [levers.ID]      name, by, rationale, cost, effects = [{party, parameter, change | set | add | drop}]
 
 Every number under a party (reservation, weights, values) may be written plainly or as
 ``{ value = 0.3, rationale = "why" }``; ``cost_of_delay`` and red lines take a ``rationale``

@@ -20,11 +20,12 @@ from accord.model.scenario import Scenario
 from accord.report.html import Html, Page, Plot, Section, esc, go, paragraph, render, table, write_report
 
 if TYPE_CHECKING:
+    from accord.analysis.evaluate import DraftEvaluation
     from accord.analysis.levers import LeverEffect
     from accord.analysis.robustness import Robustness
     from accord.analysis.whatif import Finding, Goal
 
-__all__ = ["write_levers_report", "write_uncertainty_report", "write_whatif_report"]
+__all__ = ["write_draft_report", "write_levers_report", "write_uncertainty_report", "write_whatif_report"]
 
 
 def _page(scenario: Scenario, title: str, party: str | None) -> Page:
@@ -203,4 +204,40 @@ def write_uncertainty_report(
 ) -> Path:
     page = _page(scenario, "chances under uncertainty", party)
     page.sections.append(uncertainty_section(scenario, result))
+    return write_report(path, render(page))
+
+
+def draft_section(result: DraftEvaluation) -> Section:
+    """Each party's margin over no deal (a bar per party), the verdict in sentences, the package."""
+    sec = Section("draft", "A draft's chances")
+    verdict = "acceptable to every party" if result.accepted else "not acceptable to every party"
+    sec.add(paragraph(f"The draft is {verdict}.", cls="lead"))
+    g = go()
+    fig = g.Figure(
+        g.Bar(
+            y=[v.party for v in result.verdicts],
+            x=[v.margin for v in result.verdicts],
+            orientation="h",
+            marker_color=["#2ca02c" if v.accepts else "#d62728" for v in result.verdicts],
+            hovertemplate="%{y}<br>margin over no deal %{x:+.3f}<extra></extra>",
+            meta={"kind": "draft"},
+        )
+    )
+    fig.update_layout(
+        template="plotly_white",
+        height=120 + 40 * len(result.verdicts),
+        xaxis={"title": {"text": "utility minus no-deal value"}},
+        margin={"l": 160, "r": 20, "t": 10, "b": 50},
+    )
+    sec.add(Plot(fig, "Each party's margin over no deal (red: it rejects the draft)."))
+    sec.add(Html("<ul>" + "".join(f"<li>{esc(line)}</li>" for line in result.sentences()) + "</ul>"))
+    sec.add(table(["issue", "option"], list(result.package.items())))
+    return sec
+
+
+def write_draft_report(
+    scenario: Scenario, path: str | Path, result: DraftEvaluation, *, party: str | None = None
+) -> Path:
+    page = _page(scenario, "a draft's chances", party)
+    page.sections.append(draft_section(result))
     return write_report(path, render(page))
