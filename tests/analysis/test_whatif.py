@@ -86,3 +86,17 @@ def test_bad_goals_are_refused_with_a_clear_error() -> None:
         Goal("widen", share=0)
     with pytest.raises(AnalysisError, match="unknown goal"):
         Goal("flip")
+
+
+def test_a_package_exactly_at_the_reservation_value_counts_as_accepted() -> None:
+    from analysis_domains import build
+
+    s = build(
+        [4, 1, 1],
+        [[0.0, 0.0, 1.0], [0.6, 0.1, 0.3]],
+        [[[0, 0, 0, 0], [0], [0]], [[0, 0, 0, 2 / 3], [0], [2 / 3]]],
+        reservations=[0.0, 0.5],
+    )
+    (f,) = whatif(s, Goal("widen", share=0.1), changing=["p1"], parameters=["weights.i0"])
+    assert f.needed is not None and abs(f.needed) < 1e-8 and f.zone_after == 4  # at weight 0 all reach 0.5
+    assert brute_nearest(s, "p1", "weights.i0", 2) == 0.0

@@ -233,8 +233,11 @@ def _nearest(a: FloatArray, b: FloatArray, live: BoolArray, p0: float, target: i
     a, b = a[live], b[live]
     flat = a == 0
     always = int(np.count_nonzero(flat & (b >= -_TOL)))
-    up = np.sort(-b[a > 0] / a[a > 0])  # accepted at p >= t
-    down = np.sort(-b[a < 0] / a[a < 0])  # accepted at p <= t
+    # thresholds with half the acceptance tolerance: a package exactly at its reservation
+    # value (up to rounding) counts as accepted, as in Preferences.acceptable
+    slack = -_TOL / 2 - b
+    up = np.sort(slack[a > 0] / a[a > 0])  # accepted at p >= t
+    down = np.sort(slack[a < 0] / a[a < 0])  # accepted at p <= t
     cand = np.concatenate([up, down, [0.0, 1.0, p0]])
     cand = np.unique(np.clip(cand, 0.0, 1.0))
     count = (

@@ -6,8 +6,9 @@ beliefs about the others, never their true ones), ``--json`` and ``--report FILE
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -45,6 +46,23 @@ def viewed(spec: str, party: str | None) -> Scenario:
         return party_view(s, party)
     except AccordError as e:
         fail(e)
+
+
+def emit(
+    report: Path | None, draw: str, args: tuple[object, ...], party: str | None, as_json: bool, data: Callable[[], Any]
+) -> bool:
+    """Write the report (``accord.report.levers.<draw>(scenario, path, *args)``) when asked, print
+    the JSON when asked; True when the command's output is done."""
+    if report is not None:
+        import accord.report.levers as reports
+
+        path: Path = report
+        scenario, *rest = args
+        write(path, lambda: getattr(reports, draw)(scenario, path, *rest, party=party))
+    if as_json:
+        print_json(data())
+        return True
+    return False
 
 
 def parse_package(scenario: Scenario, text: str) -> tuple[int, ...]:
@@ -87,15 +105,8 @@ def levers(
         ranked, base = rank_levers(s, pairs=pairs, runs=runs, protocol=protocol)
     except AccordError as e:
         fail(e)
-    if report is not None:
-        from accord.report.levers import write_levers_report
-
-        path: Path = report
-        write(path, lambda: write_levers_report(s, path, ranked, base, party=party))
-    if as_json:
-        print_json(
-            {"scenario": s.id, "view": party, "baseline": base.to_dict(), "levers": [e.to_dict() for e in ranked]}
-        )
+    data = {"scenario": s.id, "view": party, "baseline": base.to_dict(), "levers": [e.to_dict() for e in ranked]}
+    if emit(report, "write_levers_report", (s, ranked, base), party, as_json, lambda: data):
         return
     from rich.table import Table
 
@@ -172,15 +183,8 @@ def whatif(
             findings = find(s, goal, changing=of or None, parameters=parameter or None)
     except AccordError as e:
         fail(e)
-    if report is not None:
-        from accord.report.levers import write_whatif_report
-
-        path: Path = report
-        write(path, lambda: write_whatif_report(s, path, goal, findings, party=party))
-    if as_json:
-        print_json(
-            {"scenario": s.id, "view": party, "goal": goal.describe(), "findings": [f.to_dict() for f in findings]}
-        )
+    data = {"scenario": s.id, "view": party, "goal": goal.describe(), "findings": [f.to_dict() for f in findings]}
+    if emit(report, "write_whatif_report", (s, goal, findings), party, as_json, lambda: data):
         return
     out = console()
     reached = [f for f in findings if f.direction != "none"]
@@ -217,13 +221,7 @@ def evaluate(
         result = run_evaluate(s, outcome, samples=samples, seed=seed)
     except AccordError as e:
         fail(e)
-    if report is not None:
-        from accord.report.levers import write_draft_report
-
-        path: Path = report
-        write(path, lambda: write_draft_report(s, path, result, party=party))
-    if as_json:
-        print_json({"scenario": s.id, "view": party, **result.to_dict()})
+    if emit(report, "write_draft_report", (s, result), party, as_json, lambda: {"view": party, **result.to_dict()}):
         return
     out = console()
     verdict = "acceptable to every party" if result.accepted else "not acceptable to every party"

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from accord.cli.common import console, fail, print_json
-from accord.cli.levers import viewed
-from accord.cli.reports import write
+from accord.cli.common import console, fail
+from accord.cli.levers import emit, viewed
 
 
 def show_uncertainty(
@@ -32,13 +31,9 @@ def show_uncertainty(
         result = robustness(s, parties, samples=samples, rng=np.random.default_rng(seed), seed=seed)
     except AccordError as e:
         fail(e)
-    if report is not None:
-        from accord.report.levers import write_uncertainty_report
-
-        path: Path = report
-        write(path, lambda: write_uncertainty_report(s, path, result, party=party))
-    if as_json:
-        print_json({"scenario": s.id, "view": party, **result.to_dict(s)})
+    if emit(
+        report, "write_uncertainty_report", (s, result), party, as_json, lambda: {"view": party, **result.to_dict(s)}
+    ):
         return
     out = console()
     how = (

@@ -23,6 +23,7 @@ the document.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from accord.errors import ModelError
@@ -131,16 +132,27 @@ def _strip_table(spec: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _read_uncertainty(r: _Reader, data: Mapping[str, Any], names: set[str]) -> list[Uncertain]:
-    out: list[Uncertain] = []
-    for pid, spec in r.table(data, "uncertainty", "uncertainty").items():
-        path = f"uncertainty.{pid}"
+def _by_party(
+    r: _Reader, table: Mapping[str, Any], prefix: str, names: set[str], expected: str
+) -> list[tuple[str, Any]]:
+    """The ``(party, table)`` entries of a table keyed by party id (problems for the others)."""
+    out = []
+    for pid, spec in table.items():
+        path = f"{prefix}.{pid}"
         if pid not in names:
             r.bad(path, "names a party that is not defined", pid, "one of " + ", ".join(sorted(names)))
-            continue
-        if not isinstance(spec, Mapping):
-            r.bad(path, "must be a table", spec, "reservation, weights.ISSUE, values.ISSUE.OPTION, cost_of_delay")
-            continue
+        elif not isinstance(spec, Mapping):
+            r.bad(path, "must be a table", spec, expected)
+        else:
+            out.append((pid, spec))
+    return out
+
+
+def _read_uncertainty(r: _Reader, data: Mapping[str, Any], names: set[str]) -> list[Uncertain]:
+    out: list[Uncertain] = []
+    table = r.table(data, "uncertainty", "uncertainty")
+    for pid, spec in _by_party(r, table, "uncertainty", names, "reservation, weights.ISSUE, values.ISSUE.OPTION"):
+        path = f"uncertainty.{pid}"
         r.unknown(spec, {"reservation", "cost_of_delay", "weights", "values"}, path)
         for parameter, raw in _leaves(spec):
             u = _uncertain_leaf(r, raw, f"{path}.{parameter}", pid, parameter, "")
@@ -160,22 +172,12 @@ def _read_beliefs(
 
     beliefs: list[Belief] = []
     held: list[Uncertain] = []
-    for holder, about_all in r.table(data, "beliefs", "beliefs").items():
+    table = r.table(data, "beliefs", "beliefs")
+    for holder, about_all in _by_party(r, table, "beliefs", names, "[beliefs.HOLDER.PARTY] tables"):
         hpath = f"beliefs.{holder}"
-        if holder not in names:
-            r.bad(hpath, "names a party that is not defined", holder, "one of " + ", ".join(sorted(names)))
-            continue
-        if not isinstance(about_all, Mapping):
-            r.bad(hpath, "must be a table of parties", about_all, "[beliefs.HOLDER.PARTY]")
-            continue
-        for about, spec in about_all.items():
+        others = names - {holder}
+        for about, spec in _by_party(r, about_all, hpath, others, "weights, values, reservation, red_lines"):
             path = f"{hpath}.{about}"
-            if about not in names or about == holder:
-                r.bad(path, "must name another party", about, "one of " + ", ".join(sorted(names - {holder})))
-                continue
-            if not isinstance(spec, Mapping):
-                r.bad(path, "must be a table", spec, "weights, values, reservation, red_lines")
-                continue
             r.unknown(spec, {"reservation", "weights", "values", "red_lines"}, path)
             for parameter, raw in _leaves(spec):
                 u = _uncertain_leaf(r, raw, f"{path}.{parameter}", about, parameter, holder)
@@ -184,7 +186,7 @@ def _read_beliefs(
             sub = _Reader()
             prefs = read_preferences(sub, about, _strip_table(spec), space)
             for p in sub.problems:
-                r.bad(path + p.path.removeprefix(f"parties.{about}"), p.message, expected=p.expected)
+                r.problems.append(replace(p, path=path + p.path.removeprefix(f"parties.{about}")))
             if prefs is not None:
                 beliefs.append(Belief(holder, about, prefs))
     return beliefs, held
