@@ -125,7 +125,7 @@ def test_not_json(tmp_path: Path) -> None:
 def test_unknown_top_level_key(tmp_path: Path) -> None:
     msgs = problems_of(GOOD.replace('id = "tiny"', 'id = "tiny"\ncolour_scheme = "dark"'), tmp_path)
     (m,) = msgs
-    assert "colour_scheme: is not a known key (found 'colour_scheme'; expected one of calendar" in m
+    assert "colour_scheme: is not a known key (found 'colour_scheme'; expected one of beliefs, calendar" in m
     assert "s.toml:3:" in m  # the line of the key
 
 

@@ -9,7 +9,12 @@
 - :func:`zopa` — the zone of possible agreement: its size and representative packages;
 - :func:`sticking_points` — the issues that block agreement, ranked;
 - :func:`improvements` — packages that improve on a deal for everyone (post-settlement);
-- :func:`analyze` — all of the above in one :class:`Analysis`.
+- :func:`analyze` — all of the above in one :class:`Analysis`;
+- :func:`whatif` — the smallest change of one parameter that opens or widens the zone, or
+  makes a package acceptable to all (exact); :func:`rank_levers` — what each lever (and
+  pair) does to the zone and the Nash package; :func:`robustness` — the zone and each
+  package's chances under uncertain parameters; :func:`evaluate` — a draft's chances;
+  :func:`party_view` — the scenario as one delegation sees it (its beliefs, not the truth).
 
 Every entry point takes a :class:`~accord.model.Scenario` and optional party ids (default:
 the negotiators; ``include_mediator=True`` adds the mediator's own preferences). Nothing
@@ -24,7 +29,9 @@ here does I/O or knows about protocols.
 """
 
 from accord.analysis.dominance import dominated_by, non_dominated
+from accord.analysis.evaluate import DraftEvaluation, evaluate
 from accord.analysis.improve import Improvement, improvements
+from accord.analysis.levers import LeverEffect, rank_levers
 from accord.analysis.panel import Panel, select_parties
 from accord.analysis.pareto import (
     ENUMERATION_LIMIT,
@@ -33,6 +40,7 @@ from accord.analysis.pareto import (
     pareto_frontier,
     sample_frontier,
 )
+from accord.analysis.robustness import Robustness, robustness
 from accord.analysis.solutions import (
     SOLUTIONS,
     Solution,
@@ -44,6 +52,8 @@ from accord.analysis.solutions import (
 )
 from accord.analysis.sticking import StickingPoint, agreement_margin, sticking_points
 from accord.analysis.summary import Analysis, analyze
+from accord.analysis.viewpoint import party_view
+from accord.analysis.whatif import Finding, Goal, whatif
 from accord.analysis.zopa import MAX_STATES, Zopa, zopa
 
 __all__ = [
@@ -52,9 +62,14 @@ __all__ = [
     "MAX_STATES",
     "SOLUTIONS",
     "Analysis",
+    "DraftEvaluation",
+    "Finding",
     "Frontier",
+    "Goal",
     "Improvement",
+    "LeverEffect",
     "Panel",
+    "Robustness",
     "Solution",
     "StickingPoint",
     "Zopa",
@@ -62,15 +77,20 @@ __all__ = [
     "analyze",
     "dominated_by",
     "egalitarian",
+    "evaluate",
     "improvements",
     "kalai_equal_utility",
     "kalai_smorodinsky",
     "nash",
     "non_dominated",
     "pareto_frontier",
+    "party_view",
+    "rank_levers",
+    "robustness",
     "sample_frontier",
     "select_parties",
     "sticking_points",
     "utilitarian",
+    "whatif",
     "zopa",
 ]

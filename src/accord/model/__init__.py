@@ -14,17 +14,22 @@ from accord.model.preferences import (
 )
 from accord.model.scenario import Calendar, Party, Role, Scenario, WorkingGroup
 from accord.model.space import Outcome, OutcomeSpace
+from accord.model.uncertainty import Belief, Distribution, Effect, Lever, Uncertain
 
 __all__ = [
+    "Belief",
     "Calendar",
     "CategoricalIssue",
     "ConstraintUtility",
     "CostOfDelay",
     "DelayUnit",
+    "Distribution",
+    "Effect",
     "HyperRectangle",
     "IntegerIssue",
     "Issue",
     "IssueValue",
+    "Lever",
     "LinearAdditive",
     "Option",
     "Outcome",
@@ -34,6 +39,7 @@ __all__ = [
     "RealIssue",
     "Role",
     "Scenario",
+    "Uncertain",
     "UtilityFunction",
     "WorkingGroup",
 ]
