@@ -24,7 +24,7 @@ PartyOpt = Annotated[
     typer.Option(
         "--party",
         help="Work from this delegation's view: its own preferences and its beliefs about the others "
-        "([beliefs.PARTY.OTHER] in the scenario), never their true preferences.",
+        "(\\[beliefs.PARTY.OTHER] in the scenario), never their true preferences.",
     ),
 ]
 PackageOpt = Annotated[
@@ -114,15 +114,14 @@ def levers(
     zone = "unknown" if base.zone is None else f"{base.zone:,}"
     out.print(f"[bold]{s.name}[/]: the zone of agreement holds {zone} packages as it is.", highlight=False)
     table = Table(title="Levers and pairs of levers, most helpful first", title_justify="left")
-    for col in ("lever(s)", "by", "zone", "change", "Nash moves", "cost"):
-        table.add_column(col, justify="right" if col in ("zone", "change", "cost") else "left")
+    for col in ("lever(s)", "zone", "change", "Nash moves", "cost"):
+        table.add_column(col, justify="left" if col == "lever(s)" else "right")
     if runs:
         table.add_column("agreement", justify="right")
     for effect in ranked:
         change = "opens" if effect.opens else "closes" if effect.closes else f"{effect.growth:+,}"
         row = [
-            " + ".join(effect.names),
-            ", ".join(sorted(set(effect.by))),
+            " + ".join(effect.levers),
             "?" if effect.zone is None else f"{effect.zone:,}",
             change,
             "yes" if effect.nash_moves else "no",
@@ -132,7 +131,8 @@ def levers(
             row.append("—" if effect.agreement_rate is None else f"{effect.agreement_rate:.0%}")
         table.add_row(*row)
     out.print(table)
-    out.print(f"[dim]base agreement rate: {base.agreement_rate:.0%}[/]" if base.agreement_rate is not None else "")
+    if base.agreement_rate is not None:
+        out.print(f"[dim]agreement rate as it is: {base.agreement_rate:.0%}[/]")
     for effect in ranked[:3]:
         out.print(effect.sentence(), highlight=False, markup=False)
 
