@@ -57,7 +57,14 @@ class LeverEffect:
     def sentence(self) -> str:
         what = " and ".join(self.names)
         zone = "unknown" if self.zone is None else f"{self.zone:,}"
-        change = "opens the zone" if self.opens else "closes the zone" if self.closes else f"{self.growth:+,} packages"
+        plural = "" if abs(self.growth) == 1 else "s"
+        change = (
+            "opens the zone"
+            if self.opens
+            else "closes the zone"
+            if self.closes
+            else f"{self.growth:+,} package{plural}"
+        )
         moved = ""
         if self.nash is not None and self.nash_before is not None and self.nash_moves:
             moved = "; the Nash package moves: " + ", ".join(

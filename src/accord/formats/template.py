@@ -88,4 +88,17 @@ role = "mediator"
 [working_groups.commercial]
 name = "Commercial terms"
 issues = ["price", "delivery"]
+
+# -- What you are unsure of (optional; accord analyze --uncertainty) -----------------------
+# A range (uniform) or discrete values with probabilities, for any reservation value,
+# weight (weights.ISSUE), option value (values.ISSUE.OPTION) or cost of delay.
+[uncertainty.seller]
+reservation = { range = [0.2, 0.4], rationale = "we do not know the seller's other offers" }
+
+# -- Levers: actions outside the table (optional; accord levers) ---------------------------
+[levers.competing_offer]
+name = "Show a competing offer"
+by = "buyer"
+cost = { value = 0.02, rationale = "the time it takes" }
+effects = [{ party = "seller", parameter = "reservation", change = -0.1, rationale = "assumption" }]
 """
