@@ -105,3 +105,27 @@ def test_a_package_exactly_at_the_reservation_value_counts_as_accepted() -> None
     (f,) = whatif(s, Goal("widen", share=0.1), changing=["p1"], parameters=["weights.i0"])
     assert f.needed is not None and abs(f.needed) < 1e-8 and f.zone_after == 4  # at weight 0 all reach 0.5
     assert brute_nearest(s, "p1", "weights.i0", 2) == 0.0
+
+
+@settings(max_examples=30, deadline=None)
+@given(grid_scenarios(parties=(2, 3), issues=(1, 3), options=(1, 4)))
+def test_past_the_enumeration_limit_reservation_values_are_bisected_on_the_exact_counter(scenario: Scenario) -> None:
+    import sys
+
+    module = sys.modules["accord.analysis.whatif"]
+    before = brute_count(scenario)
+    goal = Goal("widen", share=0.5) if before else Goal("open")
+    enumerated = whatif(scenario, goal, parameters=["reservation"])
+    limit = module.WHATIF_LIMIT
+    module.WHATIF_LIMIT = 0
+    try:
+        counted = whatif(scenario, goal, parameters=["reservation"])
+    finally:
+        module.WHATIF_LIMIT = limit
+    assert [(f.party, f.direction, f.zone_after) for f in counted] == [
+        (f.party, f.direction, f.zone_after) for f in enumerated
+    ]
+    for a, b in zip(counted, enumerated, strict=True):
+        assert (a.needed is None) == (b.needed is None)
+        if a.needed is not None and b.needed is not None:
+            assert abs(a.needed - b.needed) < 1e-9

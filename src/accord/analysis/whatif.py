@@ -8,7 +8,7 @@ smallest change that reaches a goal:
 - ``widen``: the zone holds ``share`` more packages than now (at least one more);
 - ``accept``: a given package is acceptable to every party.
 
-Exact, not sampled. With one numeric parameter ``p`` of party ``i`` changed, every
+Exact, not sampled. Up to :data:`WHATIF_LIMIT` packages: with one numeric parameter ``p`` of party ``i`` changed, every
 package's surplus ``u_i(o) - r_i`` is linear in ``p`` (a weight moves the others in
 proportion, so the rest of the utility scales by ``(1 - p) / (1 - w)``), so party ``i``
 accepts ``o`` on a half-line of ``p``. The packages the other parties accept (and that
@@ -16,7 +16,9 @@ cross none of ``i``'s red lines) are enumerated once; the number in the zone is 
 function of ``p`` that changes only at their thresholds, so the nearest value of ``p``
 that reaches the goal is one of them: each is checked in one sorted sweep. The change
 found is then applied to the scenario and the zone counted again by the exact counter
-(:func:`accord.analysis.zopa`); red-line changes are counted that way directly.
+(:func:`accord.analysis.zopa`); red-line changes are counted that way directly. Past
+that size, a reservation value is found by bisection over the exact counter (to 1e-12),
+and red lines by counting; other parameters are out of reach.
 """
 
 from __future__ import annotations
@@ -157,13 +159,13 @@ def whatif_panel(
 ) -> tuple[Finding, ...]:
     """:func:`whatif` for a panel of parties already selected."""
     space = panel.space
-    if space.size > WHATIF_LIMIT:
-        raise SpaceTooLargeError(space.size, WHATIF_LIMIT, what="what-would-it-take")
     who = list(changing) if changing is not None else list(panel.ids)
     for pid in who:
         if pid not in panel.ids:
             raise AnalysisError(f"{pid!r} is not among the parties analysed ({', '.join(panel.ids)})")
     before = _count(panel)
+    if space.size > WHATIF_LIMIT and goal.kind != "accept":
+        return _by_counter(panel, goal, before, who, parameters, names or {})
     if goal.kind == "accept":
         outcomes = np.asarray([space.check(goal.package)], dtype=np.int64)
         target = 1
@@ -198,9 +200,59 @@ def whatif_panel(
 
 def _count(panel: Panel) -> int:
     z = zopa_of(panel)
-    if z.count is None:  # pragma: no cover - spaces this small are always counted exactly
-        raise AnalysisError("the zone could not be counted exactly")
+    if z.count is None:
+        raise AnalysisError(f"what-would-it-take needs the exact size of the zone; only bounds are known ({z.note})")
     return z.count
+
+
+def _by_counter(
+    panel: Panel, goal: Goal, before: int, who: list[str], parameters: Sequence[str] | None, names: dict[str, str]
+) -> tuple[Finding, ...]:
+    """Past :data:`WHATIF_LIMIT` packages: reservation values by bisection over the exact counter
+    (the zone shrinks as a reservation value rises), red lines by counting; to 1e-12."""
+    if goal.kind == "open" and before > 0:
+        return ()
+    if goal.kind == "widen" and before == 0:
+        raise AnalysisError("the zone is empty: ask what would open it (goal open) before widening it")
+    target = 1 if goal.kind == "open" else before + max(1, math.ceil(before * goal.share - 1e-9))
+    empty = np.zeros(0, dtype=bool)
+    none = np.zeros((0, panel.space.n_issues), dtype=np.int64)
+    found = []
+    for pid in who:
+        i = panel.ids.index(pid)
+        prefs = panel.preferences[i]
+        label = names.get(pid, pid)
+        wanted = ["reservation", *(x for x in parameters_of(prefs) if x.startswith("red_lines."))]
+        for parameter in wanted if parameters is None else parameters:
+            if parameter.startswith("red_lines."):
+                found.append(_red_line(panel, i, parameter, goal, target, before, empty, none, label))
+            elif parameter == "reservation":
+                needed = _bisect_reservation(panel, i, target)
+                found.append(_numeric(panel, i, parameter, goal, prefs.reservation, needed, before, label))
+            else:
+                raise SpaceTooLargeError(
+                    panel.space.size,
+                    WHATIF_LIMIT,
+                    what=f"what-would-it-take on {parameter} (reservation values go further)",
+                )
+    found.sort(key=lambda f: (f.direction == "none", f.direction == "drop", f.change or 0.0))
+    return tuple(found)
+
+
+def _bisect_reservation(panel: Panel, i: int, target: int) -> float | None:
+    """The largest reservation value of party ``i`` (below its own) at which the zone holds ``target``."""
+    prefs = panel.preferences[i]
+
+    def count(r: float) -> int:
+        return _count(_with(panel, i, set_parameter(prefs, "reservation", r)))
+
+    if count(0.0) < target:
+        return None
+    lo, hi = 0.0, prefs.reservation  # count(lo) >= target > count(hi)
+    while hi - lo > 1e-12:
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if count(mid) >= target else (lo, mid)
+    return lo
 
 
 def _surplus(
