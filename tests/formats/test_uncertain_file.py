@@ -132,6 +132,11 @@ def test_the_embedded_default_declares_levers_and_uncertainties_with_rationales(
             "one number",
         ),
         (
+            '[levers.x]\nby = "a"\neffects = [{ party = "b", parameter = "red_lines.price", add = ["cheap"] }]\n',
+            "levers.x.effects",
+            "unknown option",
+        ),
+        (
             "[beliefs.a.b]\nweights = { price = 1.0 }\nvalues = { price = { cheap = 1.0 } }\n",
             "beliefs.a.b.values.price.cheap",
             "unknown option",

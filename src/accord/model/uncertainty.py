@@ -329,7 +329,16 @@ def reference_problems(
         if lever.by not in parties:
             out.append(Problem(f"levers.{lever.id}.by", "names a party that is not defined", repr(lever.by)))
         for e in lever.effects:
-            check(f"levers.{lever.id}.effects", e.party, e.parameter, numeric=e.set is not None or e.change is not None)
+            where = f"levers.{lever.id}.effects"
+            check(where, e.party, e.parameter, numeric=e.set is not None or e.change is not None)
+            prefs = parties.get(e.party)
+            if e.parameter.startswith("red_lines.") and prefs is not None:
+                issue_name = e.parameter.split(".", 1)[1]
+                if issue_name in prefs.space.names:
+                    issue = prefs.space.issue(issue_name)
+                    for option in (*e.add, *e.drop):
+                        if not issue.has(option):
+                            out.append(Problem(where, f"names an unknown option of {issue_name}", repr(option)))
     for b in beliefs:
         for who in (b.holder, b.about):
             if who not in parties:
