@@ -133,7 +133,8 @@ def uncertainty_section(scenario: Scenario, result: Robustness) -> Section:
     )
     ids = list(result.parties)
     if len(ids) >= 2:
-        arr = scenario.space.all()
+        order = np.argsort(result.accept_all, kind="stable")  # the likeliest packages drawn on top
+        arr = scenario.space.all()[order]
         u = [scenario.preferences(i).evaluate(arr) for i in ids[:2]]
         g = go()
         fig = g.Figure(
@@ -142,7 +143,7 @@ def uncertainty_section(scenario: Scenario, result: Robustness) -> Section:
                 y=u[1],
                 mode="markers",
                 marker={
-                    "color": result.accept_all,
+                    "color": result.accept_all[order],
                     "colorscale": "Viridis",
                     "cmin": 0,
                     "cmax": 1,
