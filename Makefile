@@ -13,8 +13,10 @@ $(BIN)/accord: pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	@touch $@
 
-$(VENV)/.dev: $(BIN)/accord
+# The tests also need a small strategy package installed (entry-point group accord.strategies).
+$(VENV)/.dev: $(BIN)/accord tests/plugin_package/pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e tests/plugin_package
 	@touch $@
 
 run: $(BIN)/accord

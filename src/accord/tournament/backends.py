@@ -21,10 +21,13 @@ import multiprocessing
 import os
 import pickle
 import signal
+import sys
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Generator, Iterable, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Any
 
@@ -106,6 +109,30 @@ def _process_batch(token: str, payload: bytes, batch: Batch) -> list[Record]:
     return run_batch(_CONTEXT[1], batch)
 
 
+@contextmanager
+def _main_script_hidden() -> Iterator[None]:
+    """Start worker processes without them re-running the ``__main__`` script.
+
+    Forkserver and spawn workers normally import the parent's main script (as
+    ``__mp_main__``), so a script that starts a tournament at top level, without an
+    ``if __name__ == "__main__":`` guard, would start it again in every worker. The workers
+    only need accord (strategies are named by specs, not pickled from the script), so the
+    script is hidden from them while they start.
+    """
+    main = sys.modules.get("__main__")
+    if main is None:
+        yield
+        return
+    saved: dict[str, Any] = {k: main.__dict__[k] for k in ("__file__", "__spec__") if k in main.__dict__}
+    main.__dict__.pop("__file__", None)
+    main.__dict__["__spec__"] = None
+    try:
+        yield
+    finally:
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
+
+
 def _mp_context() -> multiprocessing.context.BaseContext:
     """Forkserver where available (workers fork from a clean, preloaded server), else spawn."""
     if "forkserver" in multiprocessing.get_all_start_methods():
@@ -142,11 +169,17 @@ class ProcessBackend(Backend):
         if n < 1:
             raise TournamentError(f"the number of worker processes must be positive (found {n})")
         self._n = n
-        self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
-            max_workers=n, mp_context=_mp_context(), initializer=_init_process
-        )
-        for f in [self._pool.submit(_pid) for _ in range(n)]:
-            f.result()
+        with _main_script_hidden():
+            self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
+                max_workers=n, mp_context=_mp_context(), initializer=_init_process
+            )
+            started = [self._pool.submit(_pid) for _ in range(n)]
+        try:
+            for f in started:
+                f.result()
+        except BrokenProcessPool as e:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            raise TournamentError(f"the worker processes could not start: {e}") from None
 
     @property
     def workers(self) -> int:
@@ -167,7 +200,8 @@ class ProcessBackend(Backend):
                     batch = next(todo, None)
                     if batch is None:
                         break
-                    pending.add(pool.submit(_process_batch, token, payload, batch))
+                    with _main_script_hidden():  # a pool may start a worker on any submit
+                        pending.add(pool.submit(_process_batch, token, payload, batch))
                 if not pending:
                     return
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)

@@ -17,7 +17,9 @@ The file (``schema = "accord-tournament/1"``, optional)::
 
     [protocol_options]         # passed to the protocol (e.g. allow_end = false)
 
-A strategy is a ``NAME(k=v,...)`` spec of the engine's registry; scenarios are whatever
+A strategy is a ``NAME(k=v,...)`` spec of the engine's registry, or a class in user code
+(``module:Class(k=v,...)``, ``path/file.py:Class``; a relative path is taken from the
+configuration file's folder); scenarios are whatever
 :func:`accord.formats.detect.load_scenario` reads (embedded names, accord files, GENIUS and
 GeniusWeb folders), with relative paths taken from the configuration file's folder.
 Every problem found is reported at once, each with its file, line and field.
@@ -238,6 +240,15 @@ def _entry(value: object, where: str, problems: list[Problem]) -> tuple[Any, str
     return value, None
 
 
+def _file_spec(spec: str, label: str | None, base_dir: Path) -> tuple[str, str | None]:
+    """A ``file.py:Class`` spec relative to the configuration's folder, made absolute (its label keeps
+    the text as written), so that worker processes find the file wherever they run."""
+    from accord.engine.strategies.plugins import absolute_spec
+
+    full = absolute_spec(spec, base_dir)
+    return full, (label if label is not None or full == spec else spec)
+
+
 def config_from_dict(data: Mapping[str, Any], *, base_dir: Path | None = None) -> TournamentConfig:
     """A configuration from parsed file fields (raises TournamentError listing every problem)."""
     if not isinstance(data, Mapping):
@@ -256,6 +267,8 @@ def config_from_dict(data: Mapping[str, Any], *, base_dir: Path | None = None) -
     else:
         for i, item in enumerate(raw):
             spec, label = _entry(item, f"strategies[{i}]", problems)
+            if base_dir is not None and isinstance(spec, str):
+                spec, label = _file_spec(spec, label, base_dir)
             specs.append(spec)
             if label is not None and isinstance(spec, str):
                 labels[spec] = label

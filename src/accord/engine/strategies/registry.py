@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from accord.discovery import Discovery
+from accord.engine.strategies import plugins
 from accord.engine.strategies.base import ParamValue, Strategy, StrategyInfo
 from accord.engine.strategies.spec import parse_spec
 from accord.errors import StrategyError
@@ -116,6 +117,14 @@ def info(name: str) -> StrategyInfo:
 
 @lru_cache(maxsize=512)
 def _resolve_cached(spec: str) -> tuple[type[Strategy], tuple[tuple[str, Any], ...]]:
+    if plugins.is_class_spec(spec):  # module:Class or path/file.py:Class
+        target, args = plugins.split_class_spec(spec)
+        user = plugins.load_class(target)
+        _, given = parse_spec(f"x({args})") if args else ("x", {})
+        if not getattr(user, "any_params", False):  # a NegMAS negotiator takes its constructor's
+            for k in given:
+                user.info.param(k)
+        return user, tuple(given.items())
     name, params = parse_spec(spec)
     fixed: dict[str, ParamValue] = {}
     if name in _ALIASES:
@@ -127,7 +136,10 @@ def _resolve_cached(spec: str) -> tuple[type[Strategy], tuple[tuple[str, Any], .
     cls = _CLASSES.get(name)
     if cls is None:
         known = sorted(set(_CLASSES) | set(_ALIASES))
-        raise StrategyError(f"no strategy {name!r}; strategies are {', '.join(known)}")
+        raise StrategyError(
+            f"no strategy {name!r}; strategies are {', '.join(known)} "
+            "(or name a class: module:Class, path/file.py:Class)"
+        )
     merged = {**fixed, **params}
     for k in merged:
         cls.info.param(k)
@@ -135,7 +147,7 @@ def _resolve_cached(spec: str) -> tuple[type[Strategy], tuple[tuple[str, Any], .
 
 
 def resolve(spec: str) -> tuple[type[Strategy], dict[str, Any]]:
-    """The class and parameters a ``NAME(k=v,...)`` string names."""
+    """The class and parameters a ``NAME(k=v,...)`` (or ``module:Class(k=v,...)``) string names."""
     _load_builtins()
     cls, params = _resolve_cached(spec)
     return cls, dict(params)
