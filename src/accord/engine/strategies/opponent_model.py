@@ -4,11 +4,16 @@ The party estimates each other party's additive utility from its offers: an issu
 value it rarely changes weighs more, and an option it offers often is worth more to it.
 Each turn the party's own aspiration falls with time as in ``time-based``; among the
 outcomes at or above that aspiration it offers the one the model rates best for the other
-side(s), i.e. a point near its estimate of the Pareto frontier.
+side(s), i.e. a point near its estimate of the Pareto frontier. As in HardHeaded, the
+outcomes considered are those just above the aspiration: at most ``candidates`` of them,
+the least good for this party first (all of them on spaces of up to that size). The model
+is evaluated on those candidates only, so a turn costs O(candidates x issues) whatever the
+size of the space (Energy's 390,625 outcomes included).
 """
 
 from __future__ import annotations
 
+import weakref
 from bisect import bisect_left
 
 import numpy as np
@@ -17,10 +22,25 @@ import numpy.typing as npt
 from accord.engine.events import ActionKind, EventKind
 from accord.engine.strategies.base import Param, PartyStrategy
 from accord.engine.strategies.registry import register
-from accord.engine.tables import outcome_table
+from accord.engine.tables import UtilityTable, outcome_table
 from accord.engine.view import View
 
 __all__ = ["FrequencyModel"]
+
+
+_SLOTS: weakref.WeakKeyDictionary[UtilityTable, npt.NDArray[np.intp]] = weakref.WeakKeyDictionary()
+
+
+def _sorted_slots(
+    table: UtilityTable, outcomes: npt.NDArray[np.int64], starts: npt.NDArray[np.int64]
+) -> npt.NDArray[np.intp]:
+    """The outcomes in the party's utility order, each as its options' slots (kept as long as the table lives)."""
+    slots = _SLOTS.get(table)
+    if slots is None:
+        slots = (outcomes[table.order] + starts).astype(np.intp)
+        slots.setflags(write=False)
+        _SLOTS[table] = slots
+    return slots
 
 
 @register(
@@ -34,22 +54,31 @@ class FrequencyModel(PartyStrategy):
         Param("e", float, 0.5, "concession exponent of its own aspiration (as in time-based)", low=1e-3, high=1e3),
         Param("eps", float, 1e-4, "tolerance below the target", low=0.0, high=0.1),
         Param("learning", float, 0.2, "weight added to an issue each time its value is kept", low=0.0),
+        Param("candidates", int, 200, "most outcomes above the aspiration it compares each turn", low=1),
     )
 
     e: float
     eps: float
     learning: float
+    candidates: int
 
     def setup(self, view: View) -> None:
         super().setup(view)
-        self._outcomes = outcome_table(view.space).outcomes
-        self._radices = view.space.radices
-        self._order = self.table.order
+        outcomes = outcome_table(view.space).outcomes
+        radices = view.space.radices
+        self._outcomes = outcomes
+        self._starts = [sum(radices[:j]) for j in range(len(radices))]  # each issue's first slot
+        self._issue_of = [j for j, r in enumerate(radices) for _ in range(r)]  # each slot's issue
+        self._slots = _sorted_slots(self.table, outcomes, np.asarray(self._starts, dtype=np.int64))
+        self._order = self.table.order_list
         self._cursor = 0
-        self._counts: dict[str, list[npt.NDArray[np.float64]]] = {}
-        self._weights: dict[str, npt.NDArray[np.float64]] = {}
-        self._last: dict[str, tuple[int, ...]] = {}
-        self._estimate: npt.NDArray[np.float64] | None = None
+        # per other party: how often it offered each option (by slot), the most per issue,
+        # each issue's estimated weight, and its last offer
+        self._counts: dict[str, list[float]] = {}
+        self._top: dict[str, list[float]] = {}
+        self._weights: dict[str, list[float]] = {}
+        self._last: dict[str, list[int]] = {}
+        self._values: list[tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]] | None = None
 
     def _observe(self, view: View) -> None:
         events, self._cursor = view.events_since(self._cursor)
@@ -58,31 +87,38 @@ class FrequencyModel(PartyStrategy):
         for e in events:
             if e.kind != EventKind.OFFER or e.party == me or e.outcome is None:
                 continue
-            o = view.space.outcome(e.outcome)
+            row = self._outcomes[e.outcome].tolist()
             p = e.party
             if p not in self._counts:
-                self._counts[p] = [np.zeros(r) for r in self._radices]
-                self._weights[p] = np.ones(len(self._radices))
-            for j, v in enumerate(o):
-                self._counts[p][j][v] += 1.0
-            last = self._last.get(p)
-            if last is not None:
-                for j, (a, b) in enumerate(zip(last, o, strict=True)):
-                    if a == b:
-                        self._weights[p][j] += self.learning
-            self._last[p] = o
+                self._counts[p] = [0.0] * len(self._issue_of)
+                self._top[p] = [0.0] * len(row)
+                self._weights[p] = [1.0] * len(row)
+            counts, top, weights, last = self._counts[p], self._top[p], self._weights[p], self._last.get(p)
+            for j, v in enumerate(row):
+                slot = self._starts[j] + v
+                counts[slot] += 1.0
+                if counts[slot] > top[j]:
+                    top[j] = counts[slot]
+                if last is not None and last[j] == v:
+                    weights[j] += self.learning
+            self._last[p] = row
             changed = True
         if changed:
-            self._estimate = self._estimated_others()
+            self._values = self._estimated_values()
 
-    def _estimated_others(self) -> npt.NDArray[np.float64]:
-        total = np.zeros(self._outcomes.shape[0])
+    def _estimated_values(self) -> list[tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]]:
+        """Per other party: its option counts (by slot) and what a count is worth on each issue.
+
+        A party's estimate of an outcome is the sum over issues of weight * (1 + count) / (1 + most
+        counted), i.e. a constant (the same for every outcome) plus count * weight / (1 + most counted).
+        """
+        out = []
         for p, counts in self._counts.items():
-            w = self._weights[p] / self._weights[p].sum()
-            for j, c in enumerate(counts):
-                values = (1.0 + c) / (1.0 + c.max())
-                total += w[j] * values[self._outcomes[:, j]]
-        return total
+            weights, top = self._weights[p], self._top[p]
+            total = sum(weights)
+            scale = [w / total / (1.0 + m) for w, m in zip(weights, top, strict=True)]
+            out.append((np.asarray(counts), np.asarray(scale)))
+        return out
 
     def target(self, view: View) -> float:
         t = self.floor + (self.u_max - self.floor) * (1.0 - float(view.time ** (1.0 / self.e))) - self.eps
@@ -92,9 +128,13 @@ class FrequencyModel(PartyStrategy):
         self._observe(view)
         k = bisect_left(self.table.sorted_list, self.target(view))
         order = self._order
-        if k >= order.shape[0]:
-            k = order.shape[0] - 1
-        if self._estimate is None:
-            return int(order[k])
-        candidates = order[k:]
-        return int(candidates[int(np.argmax(self._estimate[candidates]))])
+        if k >= len(order):
+            k = len(order) - 1
+        if self._values is None:
+            return order[k]
+        window = self._slots[k : k + self.candidates]
+        counts, scale = self._values[0]
+        score = counts[window] @ scale
+        for counts, scale in self._values[1:]:
+            score += counts[window] @ scale
+        return order[k + int(score.argmax())]
