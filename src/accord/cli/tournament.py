@@ -1,10 +1,11 @@
-"""``accord tournament run | report | export``: compare strategies at scale.
+"""``accord tournament run | report | equilibria | export``: compare strategies at scale.
 
 ``run CONFIG`` plays a tournament (serially, in local processes, or on a Dask cluster),
 storing each batch as it completes in a SQLite file next to the configuration; running
 it again resumes where it stopped. ``report`` prints the leaderboard and the
-strategy-vs-strategy table (and writes an HTML report with ``--html``); ``export`` writes
-one row per negotiation to CSV or Parquet.
+strategy-vs-strategy table (and writes an HTML report with ``--html``); ``equilibria``
+the meta-game between the strategies; ``export`` writes one row per negotiation to CSV
+or Parquet.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from accord.cli.common import console, fail, print_json
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from accord.tournament.scores import Leaderboard, PairMatrix
+    from accord.tournament.scores import Breakdown, Leaderboard, PairMatrix
 
 app = typer.Typer(
     name="tournament",
@@ -229,6 +230,18 @@ def matrix_table(matrix: PairMatrix) -> Table:
     return table
 
 
+def breakdown_table(b: Breakdown) -> Table:
+    from rich.table import Table
+
+    table = Table(title=f"Mean {b.metric} per {b.key}", title_justify="left", show_edge=False)
+    table.add_column("strategy", overflow="fold")
+    for g in b.groups:
+        table.add_column(g, justify="right", overflow="fold")
+    for s, row in zip(b.strategies, b.values, strict=True):
+        table.add_row(s, *("—" if v is None else f"{v:.3f}" for v in row))
+    return table
+
+
 @app.command("report")
 def report_cmd(
     results: Annotated[Path, typer.Argument(help=_RESULTS_HELP)],
@@ -237,6 +250,10 @@ def report_cmd(
     confidence: Annotated[float, typer.Option("--confidence", min=0.5, max=0.999, help="Interval level.")] = 0.95,
     html: Annotated[
         Path | None, typer.Option("--html", help="Also write an HTML report (Plotly) to this file.")
+    ] = None,
+    breakdown: Annotated[
+        list[str] | None,
+        typer.Option("--breakdown", help="Also print the score per 'scenario' or per 'role' (repeatable)."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (for scripts) instead of tables.")] = False,
 ) -> None:
@@ -276,6 +293,8 @@ def report_cmd(
                     "strategies": list(data.matrix.strategies),
                     "values": [list(r) for r in data.matrix.values],
                 },
+                "breakdowns": {b.key: b.as_dict() for b in data.breakdowns},
+                "metagame": data.metagame.to_dict() if data.metagame is not None else {"note": data.metagame_note},
             }
         )
     else:
@@ -286,11 +305,43 @@ def report_cmd(
         out.print(f"[bold]{data.name}[/]: {done} negotiations; {ends}; mean rounds {s['mean_rounds']:.1f}")
         out.print(leaderboard_table(data.leaderboard))
         out.print(matrix_table(data.matrix))
+        for key in breakdown or []:
+            chosen = [b for b in data.breakdowns if b.key == key]
+            if not chosen:
+                fail(f"--breakdown is 'scenario' or 'role' (found {key!r})")
+            out.print(breakdown_table(chosen[0]))
     if html is not None:
         from accord.cli.reports import write
         from accord.report.tournament import write_tournament_report
 
         write(html, lambda: write_tournament_report(data, html))
+
+
+@app.command("equilibria")
+def equilibria_cmd(
+    results: Annotated[Path, typer.Argument(help=_RESULTS_HELP)],
+    metric: Annotated[str, typer.Option("--metric", help="Payoff: utility, advantage, welfare, ...")] = "utility",
+    horizon: Annotated[float, typer.Option("--horizon", min=0.0, help="Replicator dynamics: how long to run.")] = 100.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (for scripts) instead of tables.")] = False,
+) -> None:
+    """The meta-game between the strategies: Nash equilibria, replicator dynamics, regret (needs Nashpy)."""
+    from accord.errors import AccordError
+    from accord.tournament.metagame import metagame
+    from accord.tournament.store import ResultStore
+
+    path = _results_of(results)
+    try:
+        with ResultStore(path, readonly=True) as store:
+            records = store.records()
+        game = metagame(records, metric=metric, horizon=horizon)
+    except AccordError as e:
+        fail(e)
+    if as_json:
+        print_json(game.to_dict())
+        return
+    from accord.cli.metagame_view import print_metagame
+
+    print_metagame(game)
 
 
 @app.command("export")

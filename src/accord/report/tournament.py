@@ -1,4 +1,5 @@
-"""The report of a tournament: leaderboard, score distributions, strategy-vs-strategy heat map.
+"""The report of a tournament: leaderboard, score distributions, strategy-vs-strategy heat map,
+per-scenario and per-role tables, and the meta-game.
 
 Drawn from :class:`~accord.tournament.scores.TournamentReport` (what ``accord tournament
 report`` prints): how the negotiations ended, the leaderboard with each score's mean and
@@ -14,9 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from accord.report.html import Html, Page, Plot, Section, colour, esc, go, paragraph, render, table, write_report
+from accord.report.metagame import metagame_section
 
 if TYPE_CHECKING:
-    from accord.tournament.scores import TournamentReport
+    from accord.tournament.scores import Breakdown, TournamentReport
 
 __all__ = ["tournament_report", "write_tournament_report"]
 
@@ -50,6 +52,9 @@ def tournament_report(report: TournamentReport) -> str:
     page.sections.append(_leaderboard(report))
     page.sections.append(_distributions(report))
     page.sections.append(_matrix(report))
+    for b in report.breakdowns:
+        page.sections.append(_breakdown(b))
+    page.sections.append(metagame_section(report))
     return render(page)
 
 
@@ -234,4 +239,13 @@ def _matrix(report: TournamentReport) -> Section:
             "(the diagonal is self-play; an empty cell: they never met).",
         )
     )
+    return sec
+
+
+def _breakdown(b: Breakdown) -> Section:
+    what = "scenario" if b.key == "scenario" else "role (a seat of a scenario)"
+    sec = Section(f"by-{b.key}", f"By {b.key}")
+    sec.add(paragraph(f"Mean {_LABELS.get(b.metric, b.metric)} of each strategy per {what}; — where it never played."))
+    rows = [[s, *("—" if v is None else _fmt(v) for v in row)] for s, row in zip(b.strategies, b.values, strict=True)]
+    sec.add(table(["strategy", *b.groups], rows, numeric=tuple(range(1, len(b.groups) + 1))))
     return sec

@@ -23,10 +23,12 @@ from accord.tournament.plan import Task, make_plan, negotiation_seed
 from accord.tournament.records import Record
 from accord.tournament.runner import Prepared, TournamentRun, prepare, run_tournament
 from accord.tournament.scores import (
+    Breakdown,
     Estimate,
     Leaderboard,
     PairMatrix,
     TournamentReport,
+    breakdown,
     distributions,
     leaderboard,
     pair_matrix,
@@ -37,6 +39,7 @@ from accord.tournament.store import ResultStore, export
 
 __all__ = [
     "Backend",
+    "Breakdown",
     "DaskBackend",
     "Estimate",
     "Leaderboard",
@@ -50,6 +53,7 @@ __all__ = [
     "TournamentConfig",
     "TournamentReport",
     "TournamentRun",
+    "breakdown",
     "distributions",
     "export",
     "leaderboard",

@@ -21,19 +21,24 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import NormalDist
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from accord.errors import TournamentError
 from accord.tournament.records import AGREEMENT, ENDS, ERROR, Record
 
+if TYPE_CHECKING:
+    from accord.tournament.metagame import MetaGame
+
 __all__ = [
     "INTERVAL_METHOD",
     "METRICS",
+    "Breakdown",
     "Estimate",
     "Leaderboard",
     "PairMatrix",
     "StrategyScore",
     "TournamentReport",
+    "breakdown",
     "distributions",
     "estimate",
     "leaderboard",
@@ -162,6 +167,32 @@ class PairMatrix:
 
 
 @dataclass(frozen=True)
+class Breakdown:
+    """``values[i][k]``: mean ``metric`` of strategy i in group k (None if it never played there).
+
+    Groups are scenarios (``key="scenario"``) or roles, a role being one seat of one scenario
+    (``"scenario: party"``).
+    """
+
+    key: str
+    metric: str
+    strategies: tuple[str, ...]
+    groups: tuple[str, ...]
+    values: tuple[tuple[float | None, ...], ...]
+    counts: tuple[tuple[int, ...], ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "metric": self.metric,
+            "groups": list(self.groups),
+            "values": {
+                s: dict(zip(self.groups, row, strict=True)) for s, row in zip(self.strategies, self.values, strict=True)
+            },
+        }
+
+
+@dataclass(frozen=True)
 class TournamentReport:
     """Everything a report shows, as plain data: what ``accord tournament report`` prints."""
 
@@ -172,6 +203,9 @@ class TournamentReport:
     distributions: Mapping[str, Sequence[float]]
     distribution_metric: str
     config: Mapping[str, Any] = field(default_factory=dict)
+    breakdowns: tuple[Breakdown, ...] = ()
+    metagame: MetaGame | None = None
+    metagame_note: str = ""  # why there is no meta-game, when there is none
 
 
 def _check_metric(metric: str) -> None:
@@ -252,6 +286,39 @@ def _value(r: Record, seat: int, metric: str) -> float | None:
     return value
 
 
+def breakdown(
+    records: Sequence[Record], *, metric: str = "advantage", key: str = "scenario", order: Sequence[str] = ()
+) -> Breakdown:
+    """Mean ``metric`` of each strategy per scenario (``key="scenario"``) or per role (``key="role"``)."""
+    _check_metric(metric)
+    if key not in ("scenario", "role"):
+        raise TournamentError(f"a breakdown is by scenario or role (found {key!r})")
+    sums: dict[tuple[str, str], float] = defaultdict(float)
+    counts: Counter[tuple[str, str]] = Counter()
+    names: set[str] = set()
+    groups: dict[str, None] = {}
+    for r in records:
+        for seat, strategy in enumerate(r.strategies):
+            value = _value(r, seat, metric)
+            if value is None:
+                continue
+            group = r.scenario if key == "scenario" else f"{r.scenario}: {r.parties[seat]}"
+            names.add(strategy)
+            groups.setdefault(group, None)
+            sums[strategy, group] += value
+            counts[strategy, group] += 1
+    ordered = [s for s in order if s in names] + sorted(names - set(order))
+    cols = sorted(groups)
+    return Breakdown(
+        key=key,
+        metric=metric,
+        strategies=tuple(ordered),
+        groups=tuple(cols),
+        values=tuple(tuple(sums[a, g] / counts[a, g] if counts[a, g] else None for g in cols) for a in ordered),
+        counts=tuple(tuple(counts[a, g] for g in cols) for a in ordered),
+    )
+
+
 def distributions(records: Sequence[Record], *, metric: str = "utility") -> dict[str, list[float]]:
     """Every observation of ``metric``, per strategy (for histograms and box plots)."""
     _check_metric(metric)
@@ -291,8 +358,17 @@ def report(
     config: Mapping[str, Any] | None = None,
 ) -> TournamentReport:
     """The leaderboard, the pair matrix and the score distributions of a tournament."""
+    from accord.errors import AnalysisError
+    from accord.tournament.metagame import metagame
+
     board = leaderboard(records, by=by, confidence=confidence)
     order = [row.strategy for row in board.rows]
+    game: MetaGame | None = None
+    note = ""
+    try:
+        game = metagame(records)
+    except AnalysisError as e:
+        note = str(e)
     return TournamentReport(
         name=name,
         summary=summary(records),
@@ -301,4 +377,7 @@ def report(
         distributions=distributions(records, metric=distribution_metric),
         distribution_metric=distribution_metric,
         config=dict(config or {}),
+        breakdowns=tuple(breakdown(records, metric=by, key=k, order=order) for k in ("scenario", "role")),
+        metagame=game,
+        metagame_note=note,
     )
