@@ -4,25 +4,71 @@ The log (``accord run ... --log events.jsonl``) is the run's complete record. Re
 applies every recorded action to the protocol again and checks that each event is what the
 rules produce, so a log that was edited or belongs to another scenario is refused. The
 strategies that played are not part of the record (they are each party's private business):
-the replayed run names them as unknown.
+the replayed run names them as unknown. A tournament played with ``--traces`` keeps such a
+log for each negotiation: ``accord replay RESULTS.sqlite --negotiation N`` replays one,
+on the scenario as the tournament played it.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from accord.cli.common import SCENARIO_HELP, console, fail, load, print_json
 from accord.cli.reports import ReportOpt, ViewOpt, wanted, write
 
+if TYPE_CHECKING:
+    from accord.model.scenario import Scenario
+
+
+def _is_results(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def _traced(path: Path, negotiation: str | None) -> tuple[list[Any], Scenario]:
+    """The events of one negotiation of a tournament's results file, and its scenario as played."""
+    from accord.engine.events import event_from_dict
+    from accord.tournament.config import config_from_dict, load_scenarios
+    from accord.tournament.store import ResultStore
+
+    if negotiation is None:
+        fail(f"{path} is a tournament's results file: say which negotiation to replay with --negotiation N")
+    with ResultStore(path, readonly=True) as store:
+        record, text = store.trace(negotiation)
+        stored = store.stored_config()
+    events = [
+        event_from_dict(json.loads(line), where=f"{path}#{negotiation}:{n}")
+        for n, line in enumerate(text.splitlines(), 1)
+    ]
+    if stored is None:
+        fail(f"{path} does not record its tournament's configuration")
+    config = config_from_dict(stored, base_dir=path.resolve().parent)
+    for s in load_scenarios(config):
+        if s.id == record.scenario:
+            return events, s
+    fail(f"{path}: the scenario {record.scenario!r} of negotiation {negotiation} is not among the tournament's")
+    raise AssertionError("unreachable")  # pragma: no cover
+
 
 def replay(
-    log: Annotated[Path, typer.Argument(help="An event log written by `accord run --log`.")],
+    log: Annotated[
+        Path,
+        typer.Argument(help="An event log written by `accord run --log`, or a tournament's results file (--traces)."),
+    ],
     scenario: Annotated[
         str | None,
         typer.Option("--scenario", help=SCENARIO_HELP + " Default: the scenario named in the log (if embedded)."),
+    ] = None,
+    negotiation: Annotated[
+        str | None,
+        typer.Option("--negotiation", "-n", help="In a tournament's results file: the negotiation's number or key."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON instead of a transcript.")] = False,
     report: ReportOpt = None,
@@ -34,8 +80,12 @@ def replay(
     from accord.engine.runner import Run
     from accord.errors import AccordError
 
+    traced: Scenario | None = None
     try:
-        events = read_events(log)
+        if _is_results(log):
+            events, traced = _traced(log, negotiation)
+        else:
+            events = read_events(log)
     except OSError as e:
         fail(f"cannot read the event log {log}: {e.strerror or e}")
     except AccordError as e:
@@ -45,7 +95,7 @@ def replay(
     if not events or events[0].kind != EventKind.STARTED:
         fail(f"{log}: an event log opens with a 'started' event")
     named = events[0].scenario_id
-    s = load(scenario if scenario is not None else named)
+    s = traced if traced is not None and scenario is None else load(scenario if scenario is not None else named)
     try:
         proto, state = replay_events(s, events)
     except AccordError as e:

@@ -68,6 +68,10 @@ def run(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no leaderboard.")] = False,
     by: Annotated[str, typer.Option("--by", help=_METRIC_HELP)] = "advantage",
+    traces: Annotated[
+        bool,
+        typer.Option("--traces", help="Keep every negotiation's event log (accord replay RESULTS --negotiation N)."),
+    ] = False,
 ) -> None:
     """Play a tournament; an interrupted one resumes when run again (Ctrl-C keeps what finished)."""
     from accord.errors import AccordError
@@ -84,7 +88,7 @@ def run(
         cfg = load_config(config)
         if batch_size is not None:
             cfg = cfg.replace(batch_size=batch_size)
-        ready = prepare(cfg)
+        ready = prepare(cfg, traces=traces)
         target = out if out is not None else results_path(config)
         with make_backend(dask=dask, processes=processes, serial=serial) as backend:
             if not quiet:

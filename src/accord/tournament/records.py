@@ -7,7 +7,8 @@ and ``advantages`` (utility minus reservation). ``end`` says how the negotiation
 ``agreement``, ``timeout`` (the deadline passed), ``broken`` (a party walked away) or
 ``error`` (a strategy raised, broke a rule or ran out of time: ``failed`` is its seat,
 ``error`` the message). The failing strategy loses: it gets utility 0, everyone else
-its reservation value.
+its reservation value. With traces on, ``trace`` holds the negotiation's event log (JSON
+lines, as ``accord run --log`` writes it), which ``accord replay`` rebuilds and checks.
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ class Record(NamedTuple):
     failed: int | None  # the seat whose strategy failed
     error: str
     wall_s: float  # seconds the negotiation took (not part of the result proper)
+    trace: str = ""  # the event log as JSON lines, when traces are kept (stored apart from the row)
 
     def result(self) -> tuple[object, ...]:
-        """Everything but the timing: equal for equal configuration and seed on any back-end."""
-        return tuple(self[:-1])
+        """Everything but the timing and the trace: equal for equal configuration and seed on any back-end."""
+        return tuple(self[:-2])

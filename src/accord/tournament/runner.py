@@ -62,8 +62,11 @@ class TournamentRun:
         return self.played / self.wall_s if self.wall_s > 0 else 0.0
 
 
-def prepare(config: TournamentConfig) -> Prepared:
-    """Load the scenarios and plan every negotiation (raises TournamentError on bad input)."""
+def prepare(config: TournamentConfig, *, traces: bool = False) -> Prepared:
+    """Load the scenarios and plan every negotiation (raises TournamentError on bad input).
+
+    ``traces`` keeps each negotiation's event log with its results (for ``accord replay``).
+    """
     scenarios = load_scenarios(config)
     labels = config.strategy_labels
     plan = make_plan(
@@ -83,6 +86,7 @@ def prepare(config: TournamentConfig) -> Prepared:
         scenarios=scenarios,
         mediator=config.mediator,
         time_limit=config.time_limit,
+        traces=traces,
     )
     return Prepared(config, ctx, tuple(plan))
 
@@ -148,14 +152,17 @@ def run_tournament(
     restart: bool = False,
     progress: ProgressHook | None = None,
     prepared: Prepared | None = None,
+    traces: bool = False,
 ) -> TournamentRun:
     """Play every negotiation of ``config`` not yet in ``results`` (a SQLite file).
 
-    ``restart`` discards what the file holds first. Returns a summary;
-    ``interrupted`` is set when Ctrl-C stopped the run (what finished is kept).
+    ``restart`` discards what the file holds first; ``traces`` stores each negotiation's
+    event log too; ``progress(n, total)`` is called with the number already stored, then
+    after each stored batch with how many it held. Returns a summary; ``interrupted`` is
+    set when Ctrl-C stopped the run (what finished is kept).
     """
     t0 = perf_counter()
-    ready = prepared if prepared is not None else prepare(config)
+    ready = prepared if prepared is not None else prepare(config, traces=traces)
     engine = backend if backend is not None else SerialBackend()
     path = Path(results)
     played = 0

@@ -5,7 +5,8 @@ One file holds one tournament. ``meta`` keeps the configuration it was started w
 stored once however often it is delivered); ``seats`` one row per negotiation and seat.
 Each completed batch is written in one transaction, in WAL mode, so a run that is killed
 loses at most the batches in flight and never leaves half a batch behind; a restarted run
-reads which keys are done and plays only the rest.
+reads which keys are done and plays only the rest. ``traces`` keeps, when asked, each
+negotiation's event log (zlib-compressed JSON lines), for ``accord replay``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -55,6 +57,7 @@ CREATE TABLE IF NOT EXISTS seats (
     PRIMARY KEY (key, seat)
 );
 CREATE INDEX IF NOT EXISTS seats_strategy ON seats (strategy);
+CREATE TABLE IF NOT EXISTS traces (key TEXT PRIMARY KEY, events BLOB NOT NULL);
 """
 
 _NEG_COLUMNS = (
@@ -129,6 +132,7 @@ class ResultStore:
         """Delete every result and the recorded configuration."""
         with self._db:
             self._db.execute("DELETE FROM seats")
+            self._db.execute("DELETE FROM traces")
             self._db.execute("DELETE FROM negotiations")
             self._db.execute("DELETE FROM meta")
 
@@ -169,6 +173,10 @@ class ResultStore:
             )
             added = self._db.total_changes - before
             self._db.executemany("INSERT OR IGNORE INTO seats VALUES (?, ?, ?, ?, ?, ?, ?)", seat_rows)
+            self._db.executemany(
+                "INSERT OR IGNORE INTO traces VALUES (?, ?)",
+                [(r.key, zlib.compress(r.trace.encode("utf-8"), 6)) for r in records if r.trace],
+            )
         return added
 
     # -- reading ---------------------------------------------------------------------------------
@@ -186,6 +194,26 @@ class ResultStore:
         """How many keys are stored more than once (always 0: the key is the primary key)."""
         row = self._db.execute("SELECT count(*) - count(DISTINCT key) FROM negotiations").fetchone()
         return int(row[0])
+
+    def trace(self, negotiation: str | int) -> tuple[Record, str]:
+        """A negotiation (by key, or by its number in the plan) and its event log (JSON lines)."""
+        if isinstance(negotiation, int) or (isinstance(negotiation, str) and negotiation.isdigit()):
+            row = self._db.execute("SELECT key FROM negotiations WHERE idx = ?", (int(negotiation),)).fetchone()
+        else:
+            row = self._db.execute("SELECT key FROM negotiations WHERE key = ?", (negotiation,)).fetchone()
+        if row is None:
+            raise TournamentError(f"{self.path} holds no negotiation {negotiation!r} (give its number or key)")
+        key = row[0]
+        record = next(r for r in self.iter_records() if r.key == key)
+        blob = self._db.execute("SELECT events FROM traces WHERE key = ?", (key,)).fetchone()
+        if blob is None:
+            raise TournamentError(
+                f"{self.path} holds no trace of negotiation {negotiation!r}: play the tournament with --traces"
+            )
+        return record, zlib.decompress(blob[0]).decode("utf-8")
+
+    def trace_count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM traces").fetchone()[0])
 
     def records(self) -> list[Record]:
         """Every stored negotiation, in plan order."""

@@ -18,6 +18,7 @@ that never returns.
 
 from __future__ import annotations
 
+import json
 import math
 import signal
 import threading
@@ -27,7 +28,7 @@ from time import perf_counter
 from types import FrameType
 from typing import Any
 
-from accord.engine.events import EventKind
+from accord.engine.events import EventKind, event_to_dict
 from accord.engine.metrics import run_metrics
 from accord.engine.protocols.base import Protocol, get_protocol
 from accord.engine.runner import DEFAULT_MEDIATOR, Run, Table
@@ -58,6 +59,7 @@ class Context:
         scenarios: Sequence[Scenario],
         mediator: str | None = None,
         time_limit: float | None = None,
+        traces: bool = False,
     ) -> None:
         self.protocol = protocol
         self.protocol_config = dict(protocol_config)
@@ -65,6 +67,7 @@ class Context:
         self.labels = tuple(labels)  # their names in the results
         self.mediator = mediator
         self.time_limit = time_limit
+        self.traces = traces  # keep each negotiation's event log with its record
         self.scenarios = tuple(scenarios)
         self._texts_of: dict[tuple[int, int], str] = {}
 
@@ -178,6 +181,11 @@ def play(ctx: Context, task: Task, *, timer: bool = False) -> Record:
     return _record(ctx, task, run, failed, error, perf_counter() - t0)
 
 
+def _trace(run: Run) -> str:
+    """The event log as JSON lines (what ``accord run --log`` writes)."""
+    return "".join(json.dumps(event_to_dict(e), separators=(",", ":")) + "\n" for e in run.events)
+
+
 def _record(ctx: Context, task: Task, run: Run, failed: str | None, error: str, wall: float) -> Record:
     m = run_metrics(run)
     parties = tuple(r.party for r in m.parties)
@@ -216,4 +224,5 @@ def _record(ctx: Context, task: Task, run: Run, failed: str | None, error: str, 
         failed=lost,
         error=error,
         wall_s=wall,
+        trace=_trace(run) if ctx.traces else "",
     )
