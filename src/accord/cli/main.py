@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from accord.cli import analyze, convert, levers, replay, run, scenario_cmds
+from accord.cli import analyze, convert, levers, replay, run, scenario_cmds, strategy_cmds
 from accord.cli.tournament import app as tournament_app
 
 app = typer.Typer(
@@ -31,6 +31,7 @@ app.command("whatif")(levers.whatif)
 app.command("evaluate")(levers.evaluate)
 app.command("run")(run.run)
 app.command("replay")(replay.replay)
+app.command("check-strategy")(strategy_cmds.check_strategy)
 app.add_typer(tournament_app, name="tournament")
 
 

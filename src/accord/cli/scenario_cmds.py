@@ -161,8 +161,16 @@ def _is_foreign_json(f: Path) -> bool:
 def new(
     output: Annotated[Path, typer.Argument(help="Where to write the template.")] = Path("scenario.toml"),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    strategy: Annotated[
+        Path | None, typer.Option("--strategy", help="Write a strategy template (Python) to this file instead.")
+    ] = None,
 ) -> None:
-    """Write a commented template scenario (valid as written) to start from."""
+    """Write a commented template scenario (valid as written) to start from, or a strategy (--strategy)."""
+    if strategy is not None:
+        from accord.cli.strategy_cmds import write_strategy_template
+
+        write_strategy_template(strategy, force=force)
+        return
     from accord.formats.template import TEMPLATE
 
     if output.exists() and not force:
