@@ -18,6 +18,9 @@ line as description, the party role (the mediator's, for a
 :class:`~accord.engine.strategies.base.MediatorStrategy`) and every protocol (a class
 attribute ``protocols = ("saop",)`` narrows that).
 
+A NegMAS SAO negotiator class (``negmas:BoulwareTBNegotiator``,
+``negmas_genius_agents:HardHeaded``) is wrapped by :mod:`accord.engine.strategies.negmas_bridge`.
+
 Installed packages make strategies known by name through the entry-point group
 ``accord.strategies``: ``late-sprint = "mypkg.strategies:LateSprint"`` in the package's
 ``[project.entry-points."accord.strategies"]``.
@@ -195,6 +198,14 @@ def _checked(obj: object, target: str) -> type[Strategy]:
     return obj
 
 
+def _from_negmas(obj: object) -> bool:
+    if not isinstance(obj, type) or not any(c.__module__.startswith("negmas") for c in obj.__mro__):
+        return False
+    from accord.engine.strategies.negmas_bridge import is_negmas_negotiator
+
+    return is_negmas_negotiator(obj)
+
+
 def load_class(target: str) -> type[Strategy]:
     """The strategy class ``target`` (``module:Class`` or ``file.py:Class``) names, imported once."""
     found = _CLASSES.get(target)
@@ -212,7 +223,13 @@ def load_class(target: str) -> type[Strategy]:
             f"strategy {target!r}: the {'file' if _is_file(where) else 'module'} has no class {name!r}"
             + (f"; its strategy classes: {', '.join(public)}" if public else "")
         )
-    cls = _checked(getattr(module, name), target)
+    obj = getattr(module, name)
+    if _from_negmas(obj):
+        from accord.engine.strategies.negmas_bridge import wrap_negotiator
+
+        _CLASSES[target] = wrap_negotiator(obj, target)
+        return _CLASSES[target]
+    cls = _checked(obj, target)
     if "info" not in cls.__dict__:
         cls.info = describe(cls, target)
     _CLASSES[target] = cls

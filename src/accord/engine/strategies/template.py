@@ -33,7 +33,7 @@ class MyStrategy(PartyStrategy):
     def setup(self, view: View) -> None:
         """Called once per negotiation, before the first action: prepare what you need."""
         super().setup(view)  # sets self.table (your utilities, sorted), self.u, self.floor, self.u_max
-        # view.preferences is yours alone; view.space, view.parties and view.n_rounds are public.
+        # view.preferences is yours alone; view.space, view.seat.parties and view.n_rounds are public.
 
     def target(self, view: View) -> float:
         """The utility to aim at now; view.time runs from 0 (start) to 1 (deadline)."""
