@@ -53,9 +53,9 @@ def per_negotiation(scenario: Scenario, a: str, b: str, runs: int, rounds: int) 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--rounds", type=int, default=100)
-    ap.add_argument("--blocks", type=int, default=5)
+    ap.add_argument("--blocks", type=int, default=15)
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "strategy_speed.md")
     args = ap.parse_args()
     lines = [

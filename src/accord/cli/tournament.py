@@ -20,6 +20,7 @@ from accord.cli.common import console, fail, print_json
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from accord.tournament.records import Record
     from accord.tournament.scores import Breakdown, Leaderboard, PairMatrix
 
 app = typer.Typer(
@@ -43,6 +44,14 @@ def _results_of(path: Path) -> Path:
     if path.suffix.lower() in (".toml", ".json"):
         return results_path(path)
     return path
+
+
+def _stored_records(results: Path) -> list[Record]:
+    """Every negotiation stored in a results file (or the results file of a configuration)."""
+    from accord.tournament.store import ResultStore
+
+    with ResultStore(_results_of(results), readonly=True) as store:
+        return store.records()
 
 
 @app.command("run")
@@ -331,13 +340,9 @@ def equilibria_cmd(
     """The meta-game between the strategies: Nash equilibria, replicator dynamics, regret (needs Nashpy)."""
     from accord.errors import AccordError
     from accord.tournament.metagame import metagame
-    from accord.tournament.store import ResultStore
 
-    path = _results_of(results)
     try:
-        with ResultStore(path, readonly=True) as store:
-            records = store.records()
-        game = metagame(records, metric=metric, horizon=horizon)
+        game = metagame(_stored_records(results), metric=metric, horizon=horizon)
     except AccordError as e:
         fail(e)
     if as_json:
@@ -356,12 +361,10 @@ def export_cmd(
 ) -> None:
     """Write one row per negotiation (per-seat fields numbered) to CSV or Parquet."""
     from accord.errors import AccordError
-    from accord.tournament.store import ResultStore, export
+    from accord.tournament.store import export
 
-    path = _results_of(results)
     try:
-        with ResultStore(path, readonly=True) as store:
-            records = store.records()
+        records = _stored_records(results)
         written = export(records, out, fmt=fmt)
     except AccordError as e:
         fail(e)
