@@ -225,7 +225,7 @@ class DaskBackend(Backend):
     """Batches on a Dask cluster: ``address`` is ``tcp://host:port``, or ``"local"`` to start one.
 
     A local cluster has ``workers`` single-threaded worker processes (default: one per CPU)
-    on 127.0.0.1 and no dashboard; it is shut down by :meth:`close`. A remote cluster is
+    on 127.0.0.1 (its HTTP server on a free loopback port); it is shut down by :meth:`close`. A remote cluster is
     left running. Workers need accord installed; scenarios travel with the context, so
     they need not see the scenario files.
     """
@@ -248,7 +248,7 @@ class DaskBackend(Backend):
                     threads_per_worker=1,
                     processes=True,
                     host="127.0.0.1",
-                    dashboard_address=None,
+                    dashboard_address="127.0.0.1:0",  # its HTTP server on a free loopback port
                 )
             finally:
                 signal.signal(signal.SIGINT, previous)
