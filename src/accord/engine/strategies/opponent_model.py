@@ -13,7 +13,6 @@ size of the space (Energy's 390,625 outcomes included).
 
 from __future__ import annotations
 
-import weakref
 from bisect import bisect_left
 
 import numpy as np
@@ -22,25 +21,10 @@ import numpy.typing as npt
 from accord.engine.events import ActionKind, EventKind
 from accord.engine.strategies.base import Param, PartyStrategy
 from accord.engine.strategies.registry import register
-from accord.engine.tables import UtilityTable, outcome_table
+from accord.engine.tables import outcome_table
 from accord.engine.view import View
 
 __all__ = ["FrequencyModel"]
-
-
-_SLOTS: weakref.WeakKeyDictionary[UtilityTable, npt.NDArray[np.intp]] = weakref.WeakKeyDictionary()
-
-
-def _sorted_slots(
-    table: UtilityTable, outcomes: npt.NDArray[np.int64], starts: npt.NDArray[np.int64]
-) -> npt.NDArray[np.intp]:
-    """The outcomes in the party's utility order, each as its options' slots (kept as long as the table lives)."""
-    slots = _SLOTS.get(table)
-    if slots is None:
-        slots = (outcomes[table.order] + starts).astype(np.intp)
-        slots.setflags(write=False)
-        _SLOTS[table] = slots
-    return slots
 
 
 @register(
@@ -69,7 +53,8 @@ class FrequencyModel(PartyStrategy):
         self._outcomes = outcomes
         self._starts = [sum(radices[:j]) for j in range(len(radices))]  # each issue's first slot
         self._issue_of = [j for j, r in enumerate(radices) for _ in range(r)]  # each slot's issue
-        self._slots = _sorted_slots(self.table, outcomes, np.asarray(self._starts, dtype=np.int64))
+        self._slot_base = np.asarray(self._starts, dtype=np.intp)
+        self._order_array = self.table.order
         self._order = self.table.order_list
         self._cursor = 0
         # per other party: how often it offered each option (by slot), the most per issue,
@@ -132,7 +117,7 @@ class FrequencyModel(PartyStrategy):
             k = len(order) - 1
         if self._values is None:
             return order[k]
-        window = self._slots[k : k + self.candidates]
+        window = self._outcomes[self._order_array[k : k + self.candidates]] + self._slot_base
         counts, scale = self._values[0]
         score = counts[window] @ scale
         for counts, scale in self._values[1:]:
