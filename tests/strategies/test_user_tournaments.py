@@ -24,7 +24,7 @@ def _league(folder: Path) -> Path:
         textwrap.dedent(
             f"""
             name = "users"
-            strategies = ["boulware", "mine/sprint.py:Sprint(k=2)", "late-sprint"]
+            strategies = ["boulware", "mine/sprint.py:Sprint(k=2)", "late-sprint", "user_module:Patient(until=0.8)"]
             scenarios = ["{CAMERA_B}", "job-offer"]
             deadline = 30
             seed = 3
@@ -52,11 +52,16 @@ def league(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[tuple[o
 def test_the_league_names_user_strategies_as_written(league: tuple[Path, list[tuple[object, ...]]]) -> None:
     config, rows = league
     loaded = load_config(config)
-    assert loaded.strategy_labels == ("boulware", "mine/sprint.py:Sprint(k=2)", "late-sprint")
+    assert loaded.strategy_labels == (
+        "boulware",
+        "mine/sprint.py:Sprint(k=2)",
+        "late-sprint",
+        "user_module:Patient(until=0.8)",
+    )
     assert Path(loaded.strategies[1].split(":")[0]).is_absolute()
-    assert len(rows) == 2 * 9
+    assert len(rows) == 2 * 16
     played = {s for r in rows for s in r[5]}  # strategies
-    assert played == {"boulware", "mine/sprint.py:Sprint(k=2)", "late-sprint"}
+    assert played == set(loaded.strategy_labels)
     assert all(r[7] != "error" for r in rows), [r[-2] for r in rows if r[7] == "error"]
 
 
