@@ -38,7 +38,7 @@ class FrequencyModel(PartyStrategy):
         Param("e", float, 0.5, "concession exponent of its own aspiration (as in time-based)", low=1e-3, high=1e3),
         Param("eps", float, 1e-4, "tolerance below the target", low=0.0, high=0.1),
         Param("learning", float, 0.2, "weight added to an issue each time its value is kept", low=0.0),
-        Param("candidates", int, 200, "most outcomes above the aspiration it compares each turn", low=1),
+        Param("candidates", int, 100, "most outcomes above the aspiration it compares each turn", low=1),
     )
 
     e: float
