@@ -17,10 +17,7 @@ strategy or a format from a module outside the package and check it the same way
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
 from pathlib import Path
-from types import FunctionType, MappingProxyType, MethodType, ModuleType
 from typing import Any
 
 import numpy as np
@@ -30,62 +27,12 @@ from accord.engine.events import Action, ActionKind, EventKind, event_from_dict,
 from accord.engine.protocols.base import Protocol, action_of, get_protocol, replay
 from accord.engine.runner import Run, simulate
 from accord.engine.strategies import create
+from accord.engine.strategies.contract import foreign, reachable
 from accord.errors import ActionRejected
 from accord.formats.detect import ScenarioFormat, format_of, import_any
-from accord.model import Preferences, Scenario, UtilityFunction
+from accord.model import Preferences, Scenario
 
 __all__ = ["check_format", "check_protocol", "check_strategy", "foreign", "reachable"]
-
-_ATOMS = (str, bytes, int, float, bool, type(None), complex, np.generic)
-_OPAQUE = (type, ModuleType, FunctionType, MethodType, np.random.Generator, np.random.BitGenerator)
-
-
-def reachable(root: object) -> Iterator[object]:
-    """Every object reachable from ``root`` through attributes and container items."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        obj = stack.pop()
-        if isinstance(obj, _ATOMS + _OPAQUE) or id(obj) in seen:
-            continue
-        seen.add(id(obj))
-        yield obj
-        if isinstance(obj, np.ndarray):
-            if obj.base is not None:
-                stack.append(obj.base)
-            continue
-        if isinstance(obj, dict | MappingProxyType):
-            stack.extend(obj.keys())
-            stack.extend(obj.values())
-        elif isinstance(obj, list | tuple | set | frozenset):
-            stack.extend(obj)
-        else:
-            if hasattr(obj, "__dict__"):
-                stack.extend(vars(obj).values())
-            for cls in type(obj).__mro__:
-                for slot in getattr(cls, "__slots__", ()):
-                    if hasattr(obj, slot):
-                        stack.append(getattr(obj, slot))
-            stack.extend(r for r in gc.get_referents(obj) if isinstance(r, list | tuple | dict))
-
-
-def foreign(root: object, allowed: Preferences | None, scenario: Scenario) -> list[str]:
-    """Preferences or utility functions of other seats reachable from ``root``."""
-    others = {
-        id(p.preferences): p.id for p in scenario.parties if p.preferences is not None and p.preferences is not allowed
-    }
-    others |= {
-        id(p.preferences.utility): p.id
-        for p in scenario.parties
-        if p.preferences is not None
-        and p.preferences is not allowed
-        and (allowed is None or p.preferences.utility is not allowed.utility)
-    }
-    found = []
-    for obj in reachable(root):
-        if isinstance(obj, Preferences | UtilityFunction) and id(obj) in others:
-            found.append(others[id(obj)])
-    return found
 
 
 def _own(scenario: Scenario, seat: str) -> Preferences | None:

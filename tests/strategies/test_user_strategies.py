@@ -110,7 +110,7 @@ def test_an_installed_package_provides_a_strategy_by_name() -> None:
     assert "late-sprint" in names()
     agent = create("late-sprint(at=0.5)")
     assert type(agent).__name__ == "LateSprint" and agent.values["at"] == 0.5
-    assert agent.info.kind == "plugin" and agent.info.protocols == frozenset({"saop"})
+    assert agent.info.kind == "plugin" and agent.info.protocols == frozenset({"saop"})  # it needs offers
     result = simulate(
         load_scenario("job-offer"), protocol="saop", strategies={}, default_party="late-sprint(at=0.5)", seed=0
     )

@@ -66,10 +66,6 @@ def _list_strategies() -> None:
             meta.description + aliases,
         )
     console().print(table)
-    from accord.engine.strategies.plugins import entry_point_errors
-
-    for name, error in entry_point_errors().items():
-        console(stderr=True).print(f"installed strategy {name!r} could not be loaded: {error}", markup=False)
 
 
 def run(

@@ -211,7 +211,7 @@ def wrap_negotiator(cls: type, name: str, params: dict[str, Any] | None = None) 
         description=f"NegMAS {cls.__module__}.{cls.__qualname__}" + (f": {doc[0]}" if doc else ""),
         params=(),
         roles=frozenset({"party"}),
-        protocols=frozenset({"saop"}),
+        needs=frozenset({str(ActionKind.OFFER)}),
         deterministic=True,
     )
     return wrapped

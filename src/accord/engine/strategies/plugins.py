@@ -1,4 +1,4 @@
-"""Strategies from user code: ``module:Class`` and ``path/to/file.py:Class`` specs, and entry points.
+"""Strategies from user code: ``module:Class`` and ``path/to/file.py:Class`` specs.
 
 Wherever a strategy name is accepted, a spec may also name a class directly::
 
@@ -15,15 +15,13 @@ path the workers can read (tournament files make relative paths absolute).
 The class must subclass :class:`~accord.engine.strategies.base.Strategy`. If it was not
 registered with ``@register``, it gets metadata from the class itself: its docstring's first
 line as description, the party role (the mediator's, for a
-:class:`~accord.engine.strategies.base.MediatorStrategy`) and every protocol (a class
-attribute ``protocols = ("saop",)`` narrows that).
+:class:`~accord.engine.strategies.base.MediatorStrategy`), and every protocol offering the
+capabilities a class attribute ``needs`` names (``needs = ("offer",)``: alternating offers).
 
 A NegMAS SAO negotiator class (``negmas:BoulwareTBNegotiator``,
 ``negmas_genius_agents:HardHeaded``) is wrapped by :mod:`accord.engine.strategies.negmas_bridge`.
-
-Installed packages make strategies known by name through the entry-point group
-``accord.strategies``: ``late-sprint = "mypkg.strategies:LateSprint"`` in the package's
-``[project.entry-points."accord.strategies"]``.
+Installed packages make registered strategies known by name through the entry-point group
+``accord.strategies`` (see :mod:`accord.engine.strategies.registry`).
 """
 
 from __future__ import annotations
@@ -34,7 +32,6 @@ import importlib.util
 import re
 import sys
 import traceback
-from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -43,17 +40,12 @@ from accord.engine.strategies.base import MediatorStrategy, Strategy, StrategyIn
 from accord.errors import StrategyError
 
 __all__ = [
-    "ENTRY_POINT_GROUP",
     "absolute_spec",
-    "entry_point_errors",
+    "describe",
     "is_class_spec",
     "load_class",
-    "load_entry_point",
-    "load_entry_points",
     "split_class_spec",
 ]
-
-ENTRY_POINT_GROUP = "accord.strategies"
 
 _CLASS_SPEC = re.compile(
     r"^\s*(?P<target>[^()\s][^()]*?:[A-Za-z_][A-Za-z0-9_]*)\s*(?:\((?P<args>.*)\))?\s*$", re.DOTALL
@@ -61,7 +53,6 @@ _CLASS_SPEC = re.compile(
 _MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
 _CLASSES: dict[str, type[Strategy]] = {}  # target -> class, per process
-_EP_ERRORS: dict[str, str] = {}
 
 
 def is_class_spec(spec: str) -> bool:
@@ -164,11 +155,16 @@ def _import_module(where: str, target: str) -> ModuleType:
 
 
 def describe(cls: type[Strategy], name: str, *, kind: str = "user") -> StrategyInfo:
-    """Metadata for an unregistered strategy class, read from the class itself."""
-    from accord.engine.strategies.registry import ALL_PROTOCOLS
+    """Metadata for an unregistered strategy class, read from the class itself.
+
+    ``needs`` (a class attribute) names the protocol capabilities it relies on, as
+    ``@register(needs=...)`` does (``("offer",)``: alternating offers); a mediator needs a
+    mediated protocol.
+    """
+    from accord.engine.protocols.base import Feature
 
     mediator = issubclass(cls, MediatorStrategy)
-    protocols: Any = cls.__dict__.get("protocols", ("single-text", "phased") if mediator else ALL_PROTOCOLS)
+    needs: Any = cls.__dict__.get("needs", (Feature.MEDIATED,) if mediator else ())
     doc = (cls.__doc__ or "").strip().splitlines()
     return StrategyInfo(
         name=name,
@@ -176,7 +172,7 @@ def describe(cls: type[Strategy], name: str, *, kind: str = "user") -> StrategyI
         description=doc[0] if doc else f"{cls.__module__}.{cls.__qualname__}",
         params=tuple(cls.params),
         roles=frozenset({"mediator"} if mediator else {"party"}),
-        protocols=frozenset(protocols),
+        needs=frozenset(str(n) for n in needs),
         deterministic=bool(cls.__dict__.get("deterministic", True)),
     )
 
@@ -235,44 +231,3 @@ def load_class(target: str) -> type[Strategy]:
         cls.info = describe(cls, target)
     _CLASSES[target] = cls
     return cls
-
-
-def _entry_points() -> list[EntryPoint]:
-    return sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
-
-
-def _register_entry_point(ep: EntryPoint) -> None:
-    from accord.engine.strategies.registry import register_class
-
-    try:
-        obj = ep.load()
-    except Exception as e:
-        raise _user_error(f"strategy {ep.name!r} (entry point {ep.value!r} of {ENTRY_POINT_GROUP})", e) from None
-    cls = _checked(obj, ep.value)
-    if "info" not in cls.__dict__:  # registered by its own @register when imported otherwise
-        register_class(cls, describe(cls, ep.name, kind="plugin"))
-
-
-def load_entry_point(name: str) -> bool:
-    """Load the installed strategy called ``name`` (entry-point group ``accord.strategies``), if any."""
-    for ep in _entry_points():
-        if ep.name == name:
-            _register_entry_point(ep)
-            return True
-    return False
-
-
-def load_entry_points() -> None:
-    """Load every installed strategy; a package that fails to load is noted (see :func:`entry_point_errors`)."""
-    for ep in _entry_points():
-        if ep.name in _EP_ERRORS:
-            continue
-        try:
-            _register_entry_point(ep)
-        except StrategyError as e:
-            _EP_ERRORS[ep.name] = str(e)
-
-
-def entry_point_errors() -> dict[str, str]:
-    """Installed strategies that could not be loaded, with the reason."""
-    return dict(_EP_ERRORS)

@@ -25,8 +25,9 @@ class MyStrategy(PartyStrategy):
     # Parameters, given in the spec as MyStrategy(k=2): name, type, default, meaning, bounds.
     # PartyStrategy adds three of its own: ac (acceptance rule), report, critique.
     params = (Param("k", float, 3.0, "how late it concedes: higher holds out longer", low=0.1, high=20.0),)
-    # The protocols it plays (PartyStrategy answers in all three): saop, single-text, phased.
-    protocols = ("saop", "single-text", "phased")
+    # The protocol capabilities it needs: none, so it plays every protocol (PartyStrategy answers
+    # in all of them); needs = ("offer",) would limit it to alternating offers.
+    needs = ()
 
     k: float  # parameters become attributes
 
