@@ -13,6 +13,7 @@ size of the space (Energy's 390,625 outcomes included).
 
 from __future__ import annotations
 
+import weakref
 from bisect import bisect_left
 
 import numpy as np
@@ -21,10 +22,23 @@ import numpy.typing as npt
 from accord.engine.events import ActionKind, EventKind
 from accord.engine.strategies.base import Param, PartyStrategy
 from accord.engine.strategies.registry import register
-from accord.engine.tables import outcome_table
+from accord.engine.tables import OutcomeTable, outcome_table
 from accord.engine.view import View
 
 __all__ = ["FrequencyModel"]
+
+# Per outcome space (public: no party's preferences): each outcome as the flat indices of its
+# options, issue j's options numbered after those of issues 0..j-1.
+_SLOTS: weakref.WeakKeyDictionary[OutcomeTable, npt.NDArray[np.int32]] = weakref.WeakKeyDictionary()
+
+
+def _option_slots(table: OutcomeTable, starts: list[int]) -> npt.NDArray[np.int32]:
+    slots = _SLOTS.get(table)
+    if slots is None:
+        slots = (table.outcomes + np.asarray(starts, dtype=np.int64)).astype(np.int32)
+        slots.setflags(write=False)
+        _SLOTS[table] = slots
+    return slots
 
 
 @register(
@@ -48,12 +62,12 @@ class FrequencyModel(PartyStrategy):
 
     def setup(self, view: View) -> None:
         super().setup(view)
-        outcomes = outcome_table(view.space).outcomes
+        table = outcome_table(view.space)
         radices = view.space.radices
-        self._outcomes = outcomes
+        self._outcomes = table.outcomes
         self._starts = [sum(radices[:j]) for j in range(len(radices))]  # each issue's first slot
+        self._option_slots = _option_slots(table, self._starts)
         self._issue_of = [j for j, r in enumerate(radices) for _ in range(r)]  # each slot's issue
-        self._slot_base = np.asarray(self._starts, dtype=np.intp)
         self._order_array = self.table.order
         self._order = self.table.order_list
         self._cursor = 0
@@ -117,7 +131,7 @@ class FrequencyModel(PartyStrategy):
             k = len(order) - 1
         if self._values is None:
             return order[k]
-        window = self._outcomes[self._order_array[k : k + self.candidates]] + self._slot_base
+        window = self._option_slots[self._order_array[k : k + self.candidates]]
         counts, scale = self._values[0]
         score = counts[window] @ scale
         for counts, scale in self._values[1:]:
