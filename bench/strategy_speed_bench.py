@@ -69,7 +69,7 @@ def main() -> None:
         "| domain | outcomes | pairing | median CPU ms | events | agreed | x boulware |",
         "|---|---:|---|---:|---:|---|---:|",
     ]
-    worst = 0.0
+    worst = {"against boulware": 0.0, "self-play": 0.0}
     for domain in DOMAINS:
         scenario = load_scenario(str(ANAC / domain))
         for p in scenario.negotiators:
@@ -89,21 +89,25 @@ def main() -> None:
             t, events, agreed = best[(a, b)]
             ratio = t / base
             if a != "boulware":
-                worst = max(worst, ratio)
+                how = "against boulware" if b == "boulware" else "self-play"
+                worst[how] = max(worst[how], ratio)
             lines.append(
                 f"| {domain} | {scenario.space.size:,} | {a} vs {b} | {t * 1e3:.2f} | {events} | "
                 f"{'yes' if agreed else 'no'} | {ratio:.2f}x |"
             )
             print(lines[-1], flush=True)
-    verdict = "met" if worst <= GOAL else "NOT met"
+    lines += [""]
+    for how, ratio in worst.items():
+        verdict = "met" if ratio <= GOAL else "NOT met"
+        lines.append(
+            f"- Slowest table-based strategy {how} (boulware vs boulware = 1): {ratio:.2f}x "
+            f"(goal: within {GOAL:g}x): {verdict}."
+        )
     lines += [
-        "",
-        f"- Slowest table-based pairing: {worst:.2f}x boulware (goal: within {GOAL:g}x): {verdict}.",
         "- `opponent-model` compares at most `candidates` (100) outcomes just above its aspiration each turn and "
         "evaluates its frequency model on those only; before, it rated every outcome of the space each turn.",
     ]
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(lines[-2])
     print(f"written {args.out}")
 
 
