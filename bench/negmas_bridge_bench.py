@@ -114,7 +114,7 @@ def main() -> None:
         f"- Negotiations that failed in accord: {len(ours['errors'])}.",
         "- NegMAS reads the GENIUS utilities unnormalised, accord normalises them to [0, 1]: agents with absolute "
         "thresholds may decide differently, so agreement rates need not match; the pair-by-pair equality with "
-        "the same utility functions is tests/negmas/test_bridge.py.",
+        "the same utility functions is tests/bridge/test_bridge.py.",
     ]
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
