@@ -96,7 +96,8 @@ def final_utilities(scenario: Scenario, run: Run, rounds: int) -> list[float]:
 
 def accord_runs(scenario: Scenario, a: str, b: str, n: int, rounds: int, eps: float) -> dict[str, Any]:
     ids = [p.id for p in scenario.negotiators]
-    strategies = {ids[0]: f"{a}(eps={eps!r})", ids[1]: f"{b}(eps={eps!r})"}
+    # pressure=0: like NegMAS's, these strategies ignore the cost of delay when they concede
+    strategies = {ids[0]: f"{a}(eps={eps!r},pressure=0)", ids[1]: f"{b}(eps={eps!r},pressure=0)"}
     config = {"n_rounds": rounds}
     first = simulate(scenario, protocol="saop", strategies=strategies, config=config)
     durs: list[float] = []
@@ -194,8 +195,9 @@ def main() -> None:
     lines += [
         "",
         f"- Switching discounting on costs NegMAS {plain_head[2]['negs_per_s'] / disc_head[2]['negs_per_s']:.0f}x "
-        f"and accord {plain_head[3]['negs_per_s'] / disc_head[3]['negs_per_s']:.2f}x. accord's strategies decide "
-        "on undiscounted utilities: under the GENIUS convention the discount multiplies deals and no-deal alike, so "
+        f"and accord {plain_head[3]['negs_per_s'] / disc_head[3]['negs_per_s']:.2f}x. With pressure=0 (as here; "
+        "by default a cost of delay makes them concede faster) accord's strategies decide on undiscounted "
+        "utilities: under the GENIUS convention the discount multiplies deals and no-deal alike, so "
         "a time-based party's comparisons are unchanged and discounting costs one multiplication per party at the "
         "end. With discounting NegMAS also changes behaviour (no agreement within 100 rounds).",
         "",

@@ -109,21 +109,23 @@ def check_strategy(scenario: Scenario, name: str, protocol: str, role: str, seat
     own = _own(scenario, seat)
     proto = get_protocol(protocol)
     agent = create(name)
-    run = simulate(scenario, protocol=protocol, strategies={seat: agent}, seed=3)
+    # the other seats play deterministic, truthful strategies, so that only this one's seed counts
+    others = {"default_party": "linear", "default_mediator": "nash-seeking(explore=0)"}
+    run = simulate(scenario, protocol=protocol, strategies={seat: agent}, seed=3, **others)
     assert foreign(agent, own, scenario) == [], f"{name} holds another party's preferences"
     assert foreign(proto.view(run.state, seat), own, scenario) == []
 
     # deterministic under a seed; under any seed if it says it uses no randomness
-    again = simulate(scenario, protocol=protocol, strategies={seat: name}, seed=3)
+    again = simulate(scenario, protocol=protocol, strategies={seat: name}, seed=3, **others)
     assert again.events == run.events
     if agent.info.deterministic:
-        other = simulate(scenario, protocol=protocol, strategies={seat: name}, seed=4)
+        other = simulate(scenario, protocol=protocol, strategies={seat: name}, seed=4, **others)
         assert other.events[1:] == run.events[1:], f"{name} says it is deterministic, but its seed changes its play"
 
     # the deadline: the protocol's last round is never passed
     assert max(e.round for e in run.events) < proto.view(run.state, seat).n_rounds
 
-    # never across its own red lines, never an invalid outcome
+    # never across its own red lines, never below its no-deal value, never an invalid outcome
     if role == "party" and own is not None:
         red = own.red_line_masks()
         for e in run.events:
@@ -131,6 +133,17 @@ def check_strategy(scenario: Scenario, name: str, protocol: str, role: str, seat
                 assert e.outcome is not None and 0 <= e.outcome < scenario.space.size
                 outcome = scenario.space.outcome(e.outcome)
                 assert not any(mask[outcome[j]] for j, mask in red), (e, outcome)
+                if e.kind != EventKind.ACCEPT or not e.group:  # a group text is judged on its issues
+                    assert own(outcome) >= own.reservation - 1e-9, (e, own(outcome), own.reservation)
+
+    # a mediator never tables a text across a red line a party declared to it
+    if role == "mediator":
+        declared = {pair for e in run.events if e.kind == EventKind.REPORT and e.report for pair in e.report[3]}
+        for e in run.events:
+            if e.kind == EventKind.TEXT and e.outcome is not None:
+                digits = scenario.space.outcome(e.outcome)
+                crossed = [(j, k) for j, k in declared if digits[j] == k]
+                assert not crossed, (name, e, crossed)
 
 
 def _utility_rows(scenario: Scenario) -> list[tuple[float, ...]]:

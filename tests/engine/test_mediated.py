@@ -42,7 +42,9 @@ def test_klein_hill_climbing_only_improves_for_everyone(three: Scenario) -> None
 def test_nash_mediator_is_misled_by_a_strategic_report(two: Scenario) -> None:
     def buyer_utility(report: str) -> float:
         run = simulate(
-            two, protocol="single-text", strategies={"buyer": f"linear(report={report})", "mediator": "nash-seeking"}
+            two,
+            protocol="single-text",
+            strategies={"buyer": f"linear(report={report})", "seller": "linear", "mediator": "nash-seeking"},
         )
         assert run.agreement is not None
         return run.metrics().utility("buyer")

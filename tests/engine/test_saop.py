@@ -105,4 +105,4 @@ def test_seeds_and_strategies_are_validated(two: Scenario) -> None:
     with pytest.raises(StrategyError, match="seed must be an integer"):
         simulate(two, seed="1")  # type: ignore[arg-type]
     with pytest.raises(StrategyError, match="no seat"):
-        simulate(two, strategies={"mediator": "nash-seeking"})
+        simulate(two, protocol="saop", strategies={"mediator": "nash-seeking"})

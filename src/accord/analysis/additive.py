@@ -39,7 +39,7 @@ from accord.analysis.dominance import non_dominated, non_dominated_distinct
 from accord.arrays import BoolArray, IntArray
 from accord.errors import FrontierTooLargeError
 
-__all__ = ["MAX_CANDIDATES", "additive_front"]
+__all__ = ["MAX_CANDIDATES", "additive_front", "compound_units", "linked_front"]
 
 
 # Drop dominated options of an issue before merging it once the merge is at least this big.
@@ -178,3 +178,89 @@ def _walk(stages: list[_Stage], final: IntArray) -> tuple[IntArray, IntArray]:
         origin = origin[row]
         pid = s.parent[link]
     return cols, origin
+
+
+Exclusions = Sequence[Sequence[tuple[int, int]]]
+
+
+def compound_units(
+    radices: Sequence[int],
+    groups: Sequence[Sequence[int]],
+    exclusions: Exclusions,
+    allowed: Sequence[BoolArray | None] | None = None,
+) -> list[tuple[tuple[int, ...], IntArray | None]]:
+    """Issues tied by exclusions merged into compound issues: (issues, option combinations).
+
+    A compound issue's options are the feasible (and allowed) combinations of its issues'
+    options, as rows of option indices; a lone issue has ``None``. Additive utilities stay
+    additive over compound issues (a combination's contribution is the sum of its options'),
+    which is what keeps the issue-by-issue merge exact under exclusions.
+    """
+    first = {g[0]: tuple(g) for g in groups}
+    member = {j for g in groups for j in g}
+    units: list[tuple[tuple[int, ...], IntArray | None]] = []
+    for j in range(len(radices)):
+        if j in first:
+            unit = first[j]
+            axes = [np.arange(radices[i], dtype=np.int64) for i in unit]
+            combos = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, len(unit))
+            ok = np.ones(combos.shape[0], dtype=bool)
+            for pos, i in enumerate(unit):
+                mask = allowed[i] if allowed is not None else None
+                if mask is not None:
+                    ok &= mask[combos[:, pos]]
+            for ex in exclusions:
+                if all(i in unit for i, _ in ex):
+                    hit = np.ones(combos.shape[0], dtype=bool)
+                    for i, k in ex:
+                        hit &= combos[:, unit.index(i)] == k
+                    ok &= ~hit
+            units.append((unit, combos[ok]))
+        elif j not in member:
+            units.append(((j,), None))
+    return units
+
+
+def linked_front(
+    keys: Sequence[IntArray],
+    *,
+    groups: Sequence[Sequence[int]],
+    exclusions: Exclusions,
+    allowed: Sequence[BoolArray | None] | None = None,
+    floor: IntArray | None = None,
+    max_outcomes: int,
+) -> tuple[IntArray, IntArray]:
+    """:func:`additive_front` for a space with exclusions (issues ``groups`` tied by them).
+
+    Each group becomes one compound issue whose options are its feasible combinations, the
+    front is merged over the compound issues, and the outcomes are spelled out again in the
+    original issues. Exact: the compound problem is additive and has exactly the feasible
+    packages.
+    """
+    if not groups:
+        return additive_front(keys, allowed=allowed, floor=floor, max_outcomes=max_outcomes)
+    n_issues = len(keys)
+    units = compound_units([k.shape[0] for k in keys], groups, exclusions, allowed)
+    ckeys: list[IntArray] = []
+    callowed: list[BoolArray | None] = []
+    for unit, combos in units:
+        if combos is None:
+            ckeys.append(keys[unit[0]])
+            callowed.append(allowed[unit[0]] if allowed is not None else None)
+            continue
+        if combos.shape[0] == 0:
+            n = keys[0].shape[1]
+            return np.zeros((0, n_issues), dtype=np.int64), np.zeros((0, n), dtype=np.int64)
+        total = np.zeros((combos.shape[0], keys[0].shape[1]), dtype=np.int64)
+        for pos, i in enumerate(unit):
+            total += keys[i][combos[:, pos]]
+        ckeys.append(total)
+        callowed.append(None)
+    found, points = additive_front(ckeys, allowed=callowed, floor=floor, max_outcomes=max_outcomes)
+    outcomes = np.empty((found.shape[0], n_issues), dtype=np.int64)
+    for u, (unit, combos) in enumerate(units):
+        if combos is None:
+            outcomes[:, unit[0]] = found[:, u]
+        else:
+            outcomes[:, list(unit)] = combos[found[:, u]]
+    return outcomes, points

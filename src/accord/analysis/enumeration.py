@@ -54,6 +54,8 @@ def enumerated_front(
     for chunk in chunks:
         seen += chunk.shape[0]
         outcomes = chunk
+        if panel.space.exclusions:  # packages that cannot exist are never on a frontier
+            outcomes = outcomes[panel.space.feasible(outcomes)]
         if red_lines:
             ok = np.ones(outcomes.shape[0], dtype=bool)
             for prefs in panel.preferences:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from accord.analysis.additive import additive_front
+from accord.analysis.additive import linked_front
 from accord.analysis.arrays import lex_order
 from accord.analysis.enumeration import enumerated_front, sample_chunks
 from accord.analysis.keys import joint_issue_keys, reservation_floor
@@ -197,7 +197,14 @@ def exact_front(
     if panel.additive:
         keys = joint_issue_keys([_additive(p.utility) for p in panel.preferences])
         allowed = _allowed_options(panel) if red_lines else None
-        outcomes, found = additive_front(keys, allowed=allowed, floor=floor, max_outcomes=max_outcomes)
+        outcomes, found = linked_front(
+            keys,
+            groups=space.linked_groups(),
+            exclusions=space.exclusions,
+            allowed=allowed,
+            floor=floor,
+            max_outcomes=max_outcomes,
+        )
         return outcomes, found, "additive", 0
     if space.size > limit:
         raise SpaceTooLargeError(space.size, limit, what="the exact Pareto frontier of non-additive utilities")
@@ -241,6 +248,9 @@ def _frontier(
     method: str,
     evaluated: int,
 ) -> Frontier:
+    if panel.space.exclusions and outcomes.shape[0]:
+        feasible = panel.space.feasible(outcomes)
+        outcomes, keys = outcomes[feasible], keys[feasible]
     if acceptable and outcomes.shape[0]:
         ok = np.ones(outcomes.shape[0], dtype=bool)
         for prefs in panel.preferences:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from accord.analysis.additive import compound_units
 from accord.analysis.arrays import unique_rows
 from accord.analysis.counting import bound_by_programme, count_by_halves, count_by_programme
 from accord.analysis.keys import ACCEPT_TOLERANCE, SCALE, joint_issue_keys
@@ -182,13 +183,15 @@ def _red_line_size(panel: Panel) -> int:
     for prefs in panel.preferences:
         for j, forbidden in prefs.red_line_masks():
             allowed[j] &= ~forbidden
-    return math.prod(int(a.sum()) for a in allowed)
+    space = panel.space
+    units = compound_units(space.radices, space.linked_groups(), space.exclusions, list(allowed))
+    return math.prod(int(allowed[u[0]].sum()) if combos is None else combos.shape[0] for u, combos in units)
 
 
 def _count_enumerated(panel: Panel) -> int:
     total = 0
     for _, chunk in panel.space.chunks():
-        ok = np.ones(chunk.shape[0], dtype=bool)
+        ok = panel.space.feasible(chunk) if panel.space.exclusions else np.ones(chunk.shape[0], dtype=bool)
         for prefs in panel.preferences:
             ok &= prefs.acceptable(chunk)
         total += int(ok.sum())
@@ -207,6 +210,23 @@ def _count_additive(panel: Panel, max_states: int, max_half: int, limit: int) ->
     for prefs in panel.preferences:
         for j, forbidden in prefs.red_line_masks():
             allowed[j] &= ~forbidden
+    space = panel.space
+    if space.exclusions:
+        # issues tied by exclusions count as one compound issue of their feasible combinations
+        units = compound_units(space.radices, space.linked_groups(), space.exclusions, list(allowed))
+        merged: list[IntArray] = []
+        for unit, combos in units:
+            if combos is None:
+                merged.append(keys[unit[0]][allowed[unit[0]]])
+            else:
+                merged.append(
+                    sum(
+                        (keys[i][combos[:, pos]] for pos, i in enumerate(unit)),
+                        np.zeros((combos.shape[0], keys[0].shape[1]), dtype=np.int64),
+                    )
+                )
+        keys = merged
+        allowed = [np.ones(k.shape[0], dtype=bool) for k in keys]
     if not all(a.any() for a in allowed):
         return 0, 0, "dynamic programming", "a red line leaves an issue without an option every party allows"
     size = math.prod(int(a.sum()) for a in allowed)

@@ -9,14 +9,13 @@ import typer
 
 from accord.cli.common import SCENARIO_HELP, console, fail, load, print_json
 from accord.cli.reports import ReportOpt, ViewOpt, wanted, write
-
-DEFAULT_PARTY_CLI = "linear(report=strategic)"
+from accord.defaults import DEFAULT_MEDIATOR, DEFAULT_PARTY, DEFAULT_PROTOCOL
 
 STRATEGY_HELP = (
     "PARTY=NAME(k=v,...) for one seat (a negotiating party or the mediator), or NAME(k=v,...) for "
     "every negotiating party; repeatable. Unset parties play "
-    f"{DEFAULT_PARTY_CLI} (linear concession, priorities overstated to the mediator); the mediator "
-    "plays nash-seeking. See the registered names with --list-strategies."
+    f"{DEFAULT_PARTY} (linear concession at a seeded rate, priorities overstated to the mediator); the mediator "
+    f"plays {DEFAULT_MEDIATOR}. See the registered names with --list-strategies."
 )
 
 
@@ -72,7 +71,7 @@ def run(
     scenario: Annotated[str, typer.Argument(help=SCENARIO_HELP)] = "abu-dhabi-2026",
     protocol: Annotated[
         str, typer.Option("--protocol", "-p", help="saop, single-text, phased, or an installed one.")
-    ] = "phased",
+    ] = DEFAULT_PROTOCOL,
     strategy: Annotated[list[str] | None, typer.Option("--strategy", "-s", help=STRATEGY_HELP)] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the strategies' randomness.")] = 0,
     rounds: Annotated[
@@ -88,38 +87,59 @@ def run(
     list_strategies: Annotated[
         bool, typer.Option("--list-strategies", help="List the registered strategies and exit.")
     ] = False,
+    runs: Annotated[
+        int,
+        typer.Option("--runs", min=1, help="Play this many seeded runs (seeds SEED, SEED+1, ...) and summarise them."),
+    ] = 1,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Processes for --runs (default 1).")] = 1,
+    days: Annotated[
+        int | None,
+        typer.Option("--days", min=1, help="Days of talks (default: the scenario's calendar); more days, more rounds."),
+    ] = None,
     report: ReportOpt = None,
     view: ViewOpt = None,
 ) -> None:
     """Run a negotiation and print its transcript (by day and format) and how it ended.
 
-    With no arguments: the phased, US-mediated talks of the abu-dhabi-2026 scenario.
+    With no arguments: the phased, US-mediated talks of the abu-dhabi-2026 scenario, the
+    same talks as ``accord.simulate(scenario)`` in Python. With --runs N: N seeded runs and
+    the distribution of their outcomes (agreement by day, frequent deals, utilities).
     """
     if list_strategies:
         _list_strategies()
         return
     from accord.engine.events import write_events
-    from accord.engine.runner import DEFAULT_MEDIATOR, simulate
+    from accord.engine.runner import simulate
     from accord.errors import AccordError
 
     s = load(scenario)
     config = _parse_options(option or [])
-    if rounds is not None:
+    if rounds is not None or days is not None:
         from accord.engine.protocols.base import get_protocol
 
         try:
             by_day = get_protocol(protocol).capabilities.days
         except AccordError as e:
             fail(e)
-        config["rounds_per_day" if by_day else "n_rounds"] = rounds
+        if rounds is not None:
+            config["rounds_per_day" if by_day else "n_rounds"] = rounds
+        if days is not None and by_day:
+            config["days"] = days
+        elif days is not None:
+            config["n_rounds"] = days * int(config.get("rounds_per_day") or rounds or s.calendar.rounds_per_day)
     strategies: dict[str, str] = {}
-    default_party = DEFAULT_PARTY_CLI
+    default_party = DEFAULT_PARTY
     for item in strategy or []:
         seat, sep, spec = item.partition("=")
         if sep and "(" not in seat:
             strategies[seat.strip()] = spec.strip()
         else:
             default_party = item.strip()
+    if runs > 1:
+        if log is not None or wanted(report, view):
+            fail("--log, --report and --view describe one run; leave them out with --runs")
+        _many(s, protocol, strategies, config, default_party, seed, runs, jobs, as_json)
+        return
     try:
         result = simulate(
             s,
@@ -159,3 +179,63 @@ def run(
     console().print(render_transcript(result, metrics))
     if log is not None:
         console(stderr=True).print(f"event log written to {log}", markup=False)
+
+
+def _many(
+    s: Any,
+    protocol: str,
+    strategies: dict[str, str],
+    config: dict[str, Any],
+    default_party: str,
+    seed: int,
+    runs: int,
+    jobs: int,
+    as_json: bool,
+) -> None:
+    """Play ``runs`` seeded runs and print the distribution of their outcomes."""
+    import sys
+
+    from accord.engine.batch import play_runs
+    from accord.errors import AccordError
+
+    bar: Any = None
+    task: Any = None
+    if not as_json and sys.stderr.isatty():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        bar = Progress(
+            TextColumn("runs"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console(stderr=True)
+        )
+
+    def done(n: int, total: int) -> None:
+        nonlocal task
+        if bar is None:
+            return
+        if task is None:
+            bar.start()
+            task = bar.add_task("runs", total=total)
+        bar.update(task, completed=n)
+
+    try:
+        dist = play_runs(
+            s,
+            seeds=range(seed, seed + runs),
+            protocol=protocol,
+            strategies=strategies,
+            config=config,
+            default_party=default_party,
+            default_mediator=DEFAULT_MEDIATOR,
+            jobs=jobs,
+            on_done=done,
+        )
+    except AccordError as e:
+        fail(e)
+    finally:
+        if bar is not None:
+            bar.stop()
+    if as_json:
+        print_json({**dist.to_dict(s), "seed": seed, "strategies": {"default": default_party, **strategies}})
+        return
+    from accord.engine.runs_view import render_distribution
+
+    console().print(render_distribution(s, dist))

@@ -115,7 +115,8 @@ class Action(NamedTuple):
 
     ``outcome`` is an outcome index (offers, texts, openings); ``issues`` the issue indices a
     critique names; ``group`` the working group a text or answer belongs to ("" = the whole
-    package); ``report`` the confidential priorities of a ``report`` action.
+    package); ``report`` the confidential priorities of a ``report`` action; ``note`` what a
+    mediator says with its text (why it tables it), recorded with the text.
     """
 
     party: str
@@ -124,6 +125,7 @@ class Action(NamedTuple):
     issues: tuple[int, ...] = ()
     group: str = ""
     report: PriorityReport | None = None
+    note: str = ""
 
     @classmethod
     def offer(cls, party: str, outcome: int) -> Action:
@@ -138,8 +140,8 @@ class Action(NamedTuple):
         return cls(party, ActionKind.END)
 
     @classmethod
-    def propose(cls, party: str, outcome: int, *, group: str = "") -> Action:
-        return cls(party, ActionKind.PROPOSE, outcome, group=group)
+    def propose(cls, party: str, outcome: int, *, group: str = "", note: str = "") -> Action:
+        return cls(party, ActionKind.PROPOSE, outcome, group=group, note=note)
 
     @classmethod
     def conclude(cls, party: str) -> Action:
@@ -166,6 +168,7 @@ Info = tuple[tuple[str, Any], ...]
 
 # The keys of ``Event.info`` (read through the typed accessors of :class:`Event`).
 _GROUP, _PHASE, _DAY, _ISSUES, _AGREED, _TEXT = "group", "phase", "day", "issues", "agreed", "text"
+_NOTE = "note"
 _REPORT, _PROTOCOL, _SCENARIO, _SEED, _CONFIG, _SEATS = "report", "protocol", "scenario", "seed", "config", "seats"
 
 
@@ -185,6 +188,7 @@ def payload(
     agreed: bool | None = None,
     text: int | _Unset | None = _UNSET,
     report: PriorityReport | None = None,
+    note: str = "",
 ) -> Info:
     """An event's ``info`` from its typed parts, in the order the log records them (empty parts left out).
 
@@ -206,6 +210,8 @@ def payload(
         out.append((_DAY, day))
     if report is not None:
         out.append((_REPORT, tuple(report)))
+    if note:
+        out.append((_NOTE, note))
     return tuple(out)
 
 
@@ -255,6 +261,11 @@ class Event(NamedTuple):
     def issues(self) -> tuple[int, ...]:
         """The issue indices a critique names."""
         return tuple(int(j) for j in self.get(_ISSUES, ()))
+
+    @property
+    def note(self) -> str:
+        """What the mediator said with a text ("" = nothing)."""
+        return str(self.get(_NOTE, ""))
 
     @property
     def agreed(self) -> bool:

@@ -2,9 +2,15 @@
 
 Each party's utility is the utility of the agreement (or of no deal: its reservation value),
 discounted by its own cost of delay at the moment the run ended. The yardsticks — the
-Pareto frontier and the Nash package of the scenario — come from :mod:`accord.analysis`;
-distances are Euclidean, in undiscounted utility space, from the result's utility vector
-(the reservation vector when there is no agreement).
+Pareto frontier of the packages every party can accept (no red line crossed, no party
+below its no-deal value; the whole frontier when no package is acceptable) and the Nash
+package — come from :mod:`accord.analysis`; distances are Euclidean, in undiscounted
+utility space, from the result's utility vector (the reservation vector when there is no
+agreement).
+
+The verdict of a run without agreement is worded from what was measured: the issues the
+last text settled, how much of the distance between the texts and the parties' stated
+positions closed from the first day to the last, and the issues left open.
 """
 
 from __future__ import annotations
@@ -109,7 +115,8 @@ def _build_reference(scenario: Scenario) -> Reference | None:
         acceptable = pareto_frontier(scenario, acceptable=True)
     except (SpaceTooLargeError, FrontierTooLargeError):
         return None  # too large for an exact reference; any other analysis error is a fault
-    frontier = np.unique(np.asarray(full.utilities, dtype=np.float64), axis=0)
+    chosen = acceptable if len(acceptable.utilities) else full
+    frontier = np.unique(np.asarray(chosen.utilities, dtype=np.float64), axis=0)
     nash_outcome: int | None = None
     nash_point: FloatArray | None = None
     try:
@@ -128,12 +135,33 @@ def _verdict(run: Run, progress: tuple[Progress, ...], agreed: bool) -> str:
     if any(e.kind == EventKind.BROKEN for e in run.events):
         return "no agreement: a party walked away"
     if progress:
-        last, first = progress[-1], progress[0]
-        moved = bool(last.settled) or last.accepting > 0 or last.gap < first.gap - 1e-9
-        if moved:
-            return "no agreement: substantive and productive, no breakthrough"
-        return "no agreement: no progress"
+        return "no agreement: " + _measured(run.scenario, progress)
     return "no agreement by the deadline"
+
+
+def _measured(scenario: Scenario, progress: tuple[Progress, ...]) -> str:
+    """What moved, in words, from the first and last day's measures."""
+    first, last = progress[0], progress[-1]
+    n = scenario.space.n_issues
+    before = sum(x for _, x in first.distance)
+    after = sum(x for _, x in last.distance)
+    parts = [f"{len(last.settled)} of {n} issues settled"]
+    if len(progress) > 1 and before > 1e-9:
+        closed = (before - after) / before
+        if closed > 1e-9:
+            parts.append(f"distance to acceptance closed by {closed:.0%} ({before:.2f} to {after:.2f})")
+        elif closed < -1e-9:
+            parts.append(f"distance to acceptance grew ({before:.2f} to {after:.2f})")
+        else:
+            parts.append(f"distance to acceptance unchanged ({after:.2f})")
+    if last.accepting:
+        parts.append(f"{last.accepting} of {len(last.distance)} parties accept the last text")
+    settled = set(last.settled)
+    open_issues = [iss.label for iss in scenario.space.issues if iss.name not in settled]
+    if open_issues and len(open_issues) < n:
+        parts.append("open: " + ", ".join(open_issues))
+    moved = bool(last.settled) or last.accepting > 0 or (len(progress) > 1 and after < before - 1e-9)
+    return ("; ".join(parts)) if moved else "no progress (" + "; ".join(parts) + ")"
 
 
 def run_metrics(run: Run) -> RunMetrics:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from accord.defaults import DEFAULT_MEDIATOR, DEFAULT_PARTY, DEFAULT_PROTOCOL
 from accord.engine.events import Event
 from accord.engine.protocols.base import Protocol, ProtocolConfig, get_protocol
 from accord.engine.strategies.base import Strategy
@@ -25,9 +26,6 @@ if TYPE_CHECKING:
     from accord.engine.metrics import RunMetrics
 
 __all__ = ["DEFAULT_MEDIATOR", "DEFAULT_PARTY", "Run", "Table", "simulate"]
-
-DEFAULT_PARTY = "linear"
-DEFAULT_MEDIATOR = "nash-seeking"
 
 
 @dataclass(frozen=True, eq=False)
@@ -146,14 +144,18 @@ def _seat_strategies(
 def simulate(
     scenario: Scenario,
     *,
-    protocol: str = "saop",
+    protocol: str = DEFAULT_PROTOCOL,
     strategies: Mapping[str, str | Strategy] | None = None,
     config: ProtocolConfig | Mapping[str, Any] | None = None,
     seed: int = 0,
     default_party: str = DEFAULT_PARTY,
     default_mediator: str = DEFAULT_MEDIATOR,
 ) -> Run:
-    """Play ``scenario`` under ``protocol`` with the given strategies (seat -> spec or instance)."""
+    """Play ``scenario`` under ``protocol`` with the given strategies (seat -> spec or instance).
+
+    With no options these are the talks ``accord run`` plays (:mod:`accord.defaults`): the
+    phased protocol, ``linear(report=strategic)`` parties and a ``nash-seeking`` mediator.
+    """
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise StrategyError(f"seed must be an integer (found {seed!r})")
     t0 = time.perf_counter()

@@ -138,6 +138,8 @@ def utility_table(preferences: Preferences) -> UtilityTable:
         outcomes = outcome_table(preferences.space).outcomes
         u = np.ascontiguousarray(preferences.evaluate(outcomes), dtype=np.float64)
         red = preferences.crosses_red_line(outcomes) if preferences.red_lines else np.zeros(u.shape[0], bool)
+        if preferences.space.exclusions:  # a package that cannot exist is acceptable to nobody
+            red = red | ~preferences.space.feasible(outcomes)
         allowed = np.flatnonzero(~red)
         if allowed.size == 0:
             allowed = np.arange(u.shape[0])

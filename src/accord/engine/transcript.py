@@ -6,7 +6,7 @@ the per-party utilities of every text, which no seat at the table could see.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
@@ -69,24 +69,46 @@ def _answer(scenario: Scenario, e: Event) -> Text:
     return text
 
 
-def _answers_table(scenario: Scenario, texts: Sequence[tuple[Event, list[Event]]], title: str) -> Table:
+def _reopened(scenario: Scenario, outcome: int, agreed: Mapping[int, tuple[str, int]], answers: Sequence[Event]) -> str:
+    """Which group results ``outcome`` reopens, and who asked for it (a critique naming it)."""
+    o = scenario.space.outcome(outcome)
+    lines = []
+    for j, (group, k) in sorted(agreed.items()):
+        if o[j] != k:
+            who = [a.party for a in answers if a.kind == EventKind.CRITIQUE and j in a.issues]
+            why = f" after {', '.join(who)} critiqued it" if who else " to balance the package"
+            lines.append(f"{scenario.space.issues[j].label} (agreed in group {group}){why}")
+    if not lines:
+        return ""
+    return "\nreopens " + "; ".join(lines) + ": group results are provisional, nothing is agreed until everything is"
+
+
+def _answers_table(
+    scenario: Scenario,
+    texts: Sequence[tuple[Event, list[Event]]],
+    title: str,
+    agreed: Mapping[int, tuple[str, int]] | None = None,
+) -> Table:
     table = Table(title=title, title_justify="left", show_lines=True, expand=False)
     table.add_column("round", justify="right")
     table.add_column("text")
     table.add_column("utilities (analyst)")
     table.add_column("answers")
     before: int | None = None
+    previous: Sequence[Event] = ()
     for text, answers in texts:
         outcome = text.outcome if text.outcome is not None else 0
         ans = Text("\n").join(Text(f"{a.party}: ").append_text(_answer(scenario, a)) for a in answers)
-        settled = " [bold green]all accept[/]" if answers and all(a.kind == ActionKind.ACCEPT for a in answers) else ""
-        table.add_row(
-            str(text.round + 1),
-            _changes(scenario, outcome, before) + settled,
-            _utilities(scenario, outcome),
-            ans,
-        )
+        cell = Text(_changes(scenario, outcome, before))
+        if answers and all(a.kind == ActionKind.ACCEPT for a in answers):
+            cell.append(" all accept", style="bold green")
+        if agreed:
+            cell.append(_reopened(scenario, outcome, agreed, previous), style="yellow")
+        if text.note:
+            cell.append(f"\nmediator: {text.note}", style="italic")
+        table.add_row(str(text.round + 1), cell, _utilities(scenario, outcome), ans)
         before = outcome
+        previous = answers
     return table
 
 
@@ -161,9 +183,16 @@ def _day_sections(run: Run) -> list[RenderableType]:
         for e in events:
             if e.kind == EventKind.TEXT and e.phase == Phase.CONSULTATION and e.outcome is not None:
                 parts.append(Text.assemble(("Working draft (frame): ", "bold"), _labels(scenario, e.outcome)))
+                if e.note:
+                    parts.append(Text(f"mediator: {e.note}", style="italic"))
         results = [e for e in events if e.kind == EventKind.GROUP_RESULT]
+        agreed: dict[int, tuple[str, int]] = {}
         if results:
-            t = Table(title="Group work: results", title_justify="left", show_lines=True)
+            t = Table(
+                title="Group work: results (provisional until the whole package is agreed)",
+                title_justify="left",
+                show_lines=True,
+            )
             t.add_column("group")
             t.add_column("result")
             t.add_column("text on the group's issues")
@@ -173,16 +202,19 @@ def _day_sections(run: Run) -> list[RenderableType]:
                 g = groups.get(gid)
                 issues = [scenario.space.issue_index(n) for n in g.issues] if g is not None else None
                 text = e.outcome if e.outcome is not None else e.group_text
-                agreed = e.agreed
+                ok = e.agreed
+                if ok and issues is not None and e.outcome is not None:
+                    digits = scenario.space.outcome(e.outcome)
+                    agreed.update({j: (gid, digits[j]) for j in issues})
                 t.add_row(
                     gid,
-                    Text("agreed", style="green") if agreed else Text("not agreed", style="yellow"),
+                    Text("agreed", style="green") if ok else Text("not agreed", style="yellow"),
                     _labels(scenario, int(text), issues) if text is not None else "(no text)",
                 )
             parts.append(t)
         texts = _pair_texts(events, "")
         if texts:
-            parts.append(_answers_table(scenario, texts, "Alignment of positions: texts and answers"))
+            parts.append(_answers_table(scenario, texts, "Alignment of positions: texts and answers", agreed))
         for e in events:
             if e.kind == EventKind.DAY_END:
                 parts.append(_progress_line(Progress.from_info(e.info)))

@@ -37,6 +37,7 @@ _TOP_KEYS = {
     "issues",
     "parties",
     "working_groups",
+    "incompatible",
     *EXTRA_KEYS,
 }
 _ISSUE_KEYS = {"label", "description", "kind", "options", "min", "max", "steps"}
@@ -439,6 +440,48 @@ def _preferences(r: _Reader, pid: str, spec: Mapping[str, Any], space: OutcomeSp
         return None
 
 
+def _incompatible(r: _Reader, raw: object, issues: list[Issue]) -> list[list[tuple[int, int]]]:
+    """``[[incompatible]]``: option combinations that cannot go together, as (issue, option) pairs."""
+    if not isinstance(raw, list):
+        r.bad("incompatible", "must be an array of tables", raw, '[[incompatible]] options = { issue = "option", ... }')
+        return []
+    by_name = {iss.name: (j, iss) for j, iss in enumerate(issues)}
+    out: list[list[tuple[int, int]]] = []
+    for n, spec in enumerate(raw):
+        path = f"incompatible[{n}]"
+        if not isinstance(spec, Mapping):
+            r.bad(path, "must be a table", spec, '{ options = { issue = "option", ... }, rationale = "..." }')
+            continue
+        r.unknown(spec, {"options", "rationale"}, path)
+        if "rationale" in spec and not isinstance(spec["rationale"], str):
+            r.bad(f"{path}.rationale", "must be a string", spec["rationale"], "a string")
+        opts = spec.get("options")
+        if not isinstance(opts, Mapping) or len(opts) < 2:
+            r.bad(
+                f"{path}.options", "must name one option of each of at least two issues", opts, '{ a = "x", b = "y" }'
+            )
+            continue
+        pairs: list[tuple[int, int]] = []
+        for name, o in opts.items():
+            hit = by_name.get(name)
+            if hit is None:
+                r.bad(f"{path}.options", "names an unknown issue", name, "one of " + ", ".join(by_name))
+                continue
+            j, issue = hit
+            if isinstance(o, bool) or not issue.has(o):
+                r.bad(
+                    f"{path}.options.{name}",
+                    "names an unknown option",
+                    o,
+                    f"an option of issue {name!r}: " + ", ".join(str(v) for v in issue.values()[:12]),
+                )
+                continue
+            pairs.append((j, issue.index_of(o)))
+        if len(pairs) == len(opts):
+            out.append(pairs)
+    return out
+
+
 def _issues_section(r: _Reader, data: Mapping[str, Any]) -> tuple[OutcomeSpace | None, Mapping[str, Any]]:
     """The ``[issues.ID]`` tables: the outcome space (None if any issue is invalid) and the raw tables."""
     issues: list[Issue] = []
@@ -452,7 +495,7 @@ def _issues_section(r: _Reader, data: Mapping[str, Any]) -> tuple[OutcomeSpace |
     space: OutcomeSpace | None = None
     if issues and len(issues) == len(raw_issues):
         try:
-            space = OutcomeSpace(issues)
+            space = OutcomeSpace(issues, _incompatible(r, data.get("incompatible", []), issues))
         except ModelError as e:
             r.bad("issues", str(e))
     return space, raw_issues

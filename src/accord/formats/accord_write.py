@@ -128,6 +128,11 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
         cd["day_labels"] = list(cal.day_labels)
     d["calendar"] = cd
     d["issues"] = {issue.name: _issue_to_dict(issue) for issue in scenario.space.issues}
+    if scenario.space.exclusions:
+        issues = scenario.space.issues
+        d["incompatible"] = [
+            {"options": {issues[j].name: issues[j].value(k) for j, k in ex}} for ex in scenario.space.exclusions
+        ]
     parties: dict[str, Any] = {}
     for p in scenario.parties:
         pd: dict[str, Any] = {"name": p.name, "role": p.role.value}

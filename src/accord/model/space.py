@@ -5,6 +5,13 @@ mixed-radix integer (the first issue is the most significant digit), so the spac
 addressed, chunked and sampled without ever being materialised. ``size`` is an exact Python
 integer (10^40 is fine); the vectorised paths (``decode`` / ``encode`` / ``chunks``) work on
 int64 index arrays and so need the size to fit in int64 — sampling does not.
+
+Some option combinations may be impossible together (``exclusions``: e.g. a freeze along the
+current line with a withdrawal before the deal). An exclusion is a set of (issue, option)
+pairs on different issues; a package holding all of them is *infeasible*. ``size`` still
+counts the whole Cartesian product (indices address it); :meth:`feasible` says which
+packages can exist, and :meth:`linked_groups` which issues exclusions tie together (the
+analysis merges each group into one compound issue, so additive methods stay exact).
 """
 
 from __future__ import annotations
@@ -31,9 +38,10 @@ class OutcomeSpace:
     """The Cartesian product of the issues' values."""
 
     issues: tuple[Issue, ...]
+    exclusions: tuple[tuple[tuple[int, int], ...], ...] = ()
     _by_name: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    def __init__(self, issues: Sequence[Issue]) -> None:
+    def __init__(self, issues: Sequence[Issue], exclusions: Sequence[Sequence[tuple[int, int]]] = ()) -> None:
         object.__setattr__(self, "issues", tuple(issues))
         if not self.issues:
             raise ModelError("an outcome space needs at least one issue")
@@ -43,6 +51,58 @@ class OutcomeSpace:
                 raise ModelError(f"issue {issue.name!r} is defined twice")
             by_name[issue.name] = i
         object.__setattr__(self, "_by_name", by_name)
+        checked: list[tuple[tuple[int, int], ...]] = []
+        for ex in exclusions:
+            pairs = tuple(sorted((int(j), int(k)) for j, k in ex))
+            issues_of = [j for j, _ in pairs]
+            if len(pairs) < 2 or len(set(issues_of)) != len(issues_of):
+                raise ModelError(f"an exclusion names options of at least two different issues (found {list(pairs)})")
+            for j, k in pairs:
+                if not 0 <= j < len(self.issues) or not 0 <= k < self.issues[j].cardinality:
+                    raise ModelError(f"an exclusion names an option that does not exist: issue {j}, option {k}")
+            checked.append(pairs)
+        object.__setattr__(self, "exclusions", tuple(dict.fromkeys(checked)))
+
+    def __reduce__(
+        self,
+    ) -> tuple[type[OutcomeSpace], tuple[tuple[Issue, ...], tuple[tuple[tuple[int, int], ...], ...]]]:
+        return (OutcomeSpace, (self.issues, self.exclusions))
+
+    # -- option combinations that cannot go together ------------------------------------
+    def feasible(self, outcomes: npt.ArrayLike) -> npt.NDArray[np.bool_]:
+        """Which outcomes (rows of value indices) hold no excluded combination."""
+        arr = np.asarray(outcomes, dtype=np.int64)
+        if arr.ndim == 1:
+            arr = arr[None, :]
+        ok = np.ones(arr.shape[0], dtype=bool)
+        for ex in self.exclusions:
+            hit = np.ones(arr.shape[0], dtype=bool)
+            for j, k in ex:
+                hit &= arr[:, j] == k
+            ok &= ~hit
+        return ok
+
+    def is_feasible(self, outcome: Sequence[int]) -> bool:
+        return not any(all(outcome[j] == k for j, k in ex) for ex in self.exclusions)
+
+    def linked_groups(self) -> tuple[tuple[int, ...], ...]:
+        """The issues tied together by exclusions, each group sorted (singletons omitted)."""
+        parent = list(range(len(self.issues)))
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for ex in self.exclusions:
+            first = root(ex[0][0])
+            for j, _ in ex[1:]:
+                parent[root(j)] = first
+        groups: dict[int, list[int]] = {}
+        for i in range(len(self.issues)):
+            groups.setdefault(root(i), []).append(i)
+        return tuple(tuple(g) for g in groups.values() if len(g) > 1)
 
     # -- shape ----------------------------------------------------------------------------
     @property

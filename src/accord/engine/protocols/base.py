@@ -27,6 +27,7 @@ from accord.engine.events import Action, ActionKind, Event, EventKind, Log, Prio
 from accord.engine.view import GroupInfo, Seat, View
 from accord.errors import ActionRejected, ProtocolError
 from accord.model.scenario import Role, Scenario
+from accord.model.space import OutcomeSpace
 
 __all__ = [
     "ENTRY_POINTS",
@@ -37,6 +38,7 @@ __all__ = [
     "Protocol",
     "ProtocolConfig",
     "action_of",
+    "check_feasible",
     "check_outcome",
     "discover_protocols",
     "get_protocol",
@@ -100,13 +102,27 @@ def check_positive(name: str, value: object, *, allow_none: bool = True) -> None
         raise ProtocolError(f"{name} must be a positive integer (found {value!r})")
 
 
-def check_outcome(size: int, party: str, outcome: object) -> int:
-    """Validate an outcome index named by an action (raises ActionRejected)."""
+def check_outcome(size: int, party: str, outcome: object, space: OutcomeSpace | None = None) -> int:
+    """Validate an outcome index named by an action (raises ActionRejected).
+
+    With ``space``, a package combining options that cannot go together is refused too.
+    """
     if isinstance(outcome, bool) or not isinstance(outcome, int):
         raise ActionRejected(f"an outcome index (an integer) is required, found {outcome!r}", party=party)
     if not 0 <= outcome < size:
         raise ActionRejected(f"outcome index {outcome} is outside 0..{size - 1}", party=party)
+    if space is not None and space.exclusions:
+        check_feasible(space, party, outcome)
     return outcome
+
+
+def check_feasible(space: OutcomeSpace, party: str, outcome: int) -> None:
+    """Refuse a package that holds a combination of options the scenario excludes."""
+    digits = space.outcome(outcome)
+    for ex in space.exclusions:
+        if all(digits[j] == k for j, k in ex):
+            combo = " with ".join(f"{space.issues[j].name}={space.issues[j].value(k)}" for j, k in ex)
+            raise ActionRejected(f"package {outcome} combines {combo}, which cannot go together", party=party)
 
 
 def check_report(space_radices: Sequence[int], party: str, report: object) -> PriorityReport:
@@ -380,6 +396,7 @@ def action_of(event: Event) -> Action:
         issues=event.issues,
         group=event.group,
         report=event.report,
+        note=event.note if kind == ActionKind.PROPOSE else "",
     )
 
 

@@ -181,7 +181,7 @@ class Phased(Protocol[PhasedState]):
         self.admit(state, action)
         ctx, step, rnd, party = state.ctx, state.step, state.round, action.party
         if step is Step.OPEN:
-            o = check_outcome(ctx.space.size, party, action.outcome)
+            o = check_outcome(ctx.space.size, party, action.outcome, ctx.space)
             ev = Event(EventKind.OPENING, rnd, party, o, payload(day=state.day))
             opened = (*state.opened, party)
             stated = (*((p, x) for p, x in state.stated if p != party), (party, o))
@@ -195,7 +195,7 @@ class Phased(Protocol[PhasedState]):
             new = state._replace(log=state.log.append(ev), reports=reports, reported=reported, step=nxt)
             return new, (ev,)
         if step is Step.FRAME:
-            ev = text_event(action, ctx.space.size, rnd, "", CONSULTATION, None)
+            ev = text_event(action, ctx.space.size, rnd, "", CONSULTATION, None, ctx.space)
             return self._after_frame(state._replace(log=state.log.append(ev), frame=ev.outcome), [ev])
         if step is Step.PROPOSE and action.kind == ActionKind.CONCLUDE:
             standing = state.package.standing
@@ -204,7 +204,7 @@ class Phased(Protocol[PhasedState]):
         if step is Step.PROPOSE and state.phase == GROUPS:
             return self._group_text(state, action)
         if step is Step.PROPOSE:
-            ev = text_event(action, ctx.space.size, rnd, "", ALIGNMENT, None)
+            ev = text_event(action, ctx.space.size, rnd, "", ALIGNMENT, None, ctx.space)
             pkg = state.package._replace(text=ev.outcome, answers=())
             return state._replace(log=state.log.append(ev), package=pkg, step=Step.ANSWER), (ev,)
         if state.phase == GROUPS:
@@ -226,7 +226,7 @@ class Phased(Protocol[PhasedState]):
         ctx = state.ctx
         gi = state.pending[0]
         group = ctx.groups[gi]
-        ev = text_event(action, ctx.space.size, state.round, group.id, GROUPS, self._audience(ctx, gi))
+        ev = text_event(action, ctx.space.size, state.round, group.id, GROUPS, self._audience(ctx, gi), ctx.space)
         if state.frame is None:  # pragma: no cover - consultations always set a frame
             raise ProtocolError("no frame")
         o, frame = _digits(ctx.space, ev.outcome or 0), _digits(ctx.space, state.frame)

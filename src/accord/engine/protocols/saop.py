@@ -26,6 +26,7 @@ from accord.engine.protocols.base import (
     Layout,
     Protocol,
     ProtocolConfig,
+    check_feasible,
     check_positive,
     make_seats,
     register_protocol,
@@ -34,6 +35,7 @@ from accord.engine.protocols.base import (
 from accord.engine.view import Seat, Situation, View
 from accord.errors import ActionRejected, ProtocolError
 from accord.model.scenario import Scenario
+from accord.model.space import OutcomeSpace
 
 __all__ = ["SAOP", "SaopConfig", "SaopState"]
 
@@ -73,6 +75,7 @@ class SaopContext(NamedTuple):
     allow_end: bool
     open_kinds: frozenset[str]
     respond_kinds: frozenset[str]
+    linked: OutcomeSpace | None = None  # set when some option combinations cannot go together
 
 
 class SaopState(NamedTuple):
@@ -117,6 +120,7 @@ class SAOP(Protocol[SaopState]):
             cfg.allow_end,
             _OPEN_KINDS if cfg.allow_end else _OPEN_KINDS - {str(_END)},
             _RESPOND_KINDS if cfg.allow_end else _RESPOND_KINDS - {str(_END)},
+            scenario.space if scenario.space.exclusions else None,
         )
         log = Log([started_event(self.name, scenario, cfg, seed, parties)])
         return SaopState(ctx, log, 0, 0, None, -1, 0, False, None)
@@ -151,6 +155,8 @@ class SAOP(Protocol[SaopState]):
             o = action.outcome
             if o.__class__ is not int or not 0 <= o < ctx.size:
                 raise ActionRejected(f"offered {o!r}, which is not an outcome index in 0..{ctx.size - 1}", party=party)
+            if ctx.linked is not None:
+                check_feasible(ctx.linked, party, o)
             ev = _new(Event, (_E_OFFER, rnd, party, o, (), None))
             log = state.log.append(ev)
             if next_round == ctx.n_rounds:

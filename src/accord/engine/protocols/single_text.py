@@ -41,6 +41,7 @@ from accord.engine.protocols.texts import (
 from accord.engine.view import Answer, Mediated, Seat, Situation, View
 from accord.errors import ProtocolError
 from accord.model.scenario import Scenario
+from accord.model.space import OutcomeSpace
 
 __all__ = ["SingleText", "SingleTextConfig", "SingleTextState", "Stage"]
 
@@ -86,6 +87,7 @@ class StContext(NamedTuple):
     radices: tuple[int, ...]
     rounds_per_day: int
     stop: bool
+    space: OutcomeSpace | None = None  # set when some option combinations cannot go together
 
 
 class SingleTextState(NamedTuple):
@@ -129,6 +131,7 @@ class SingleText(Protocol[SingleTextState]):
             radices=scenario.space.radices,
             rounds_per_day=rpd,
             stop=cfg.stop_on_unanimity,
+            space=scenario.space if scenario.space.exclusions else None,
         )
         log = Log([started_event(self.name, scenario, cfg, seed, (*parties, mediator))])
         return SingleTextState(ctx=ctx, log=log, stage=Stage.REPORT if cfg.elicit else Stage.PROPOSE)
@@ -163,7 +166,7 @@ class SingleText(Protocol[SingleTextState]):
                 a = Event(EventKind.AGREEMENT, rnd, "", standing)
                 log = state.log.append(ev).append(a)
                 return state._replace(log=log, stage=Stage.OVER, agreement=standing), (ev, a)
-            ev = text_event(action, ctx.size, rnd, "", "", None)
+            ev = text_event(action, ctx.size, rnd, "", "", None, ctx.space)
             new = state._replace(log=state.log.append(ev), stage=Stage.ANSWER, text=ev.outcome, answers=())
             return new, (ev,)
         # answer stage

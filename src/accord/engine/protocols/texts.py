@@ -8,6 +8,7 @@ from accord.engine.events import Action, ActionKind, Event, EventKind, PriorityR
 from accord.engine.protocols.base import Expected, check_outcome, check_report
 from accord.engine.view import Answer, Seat
 from accord.errors import ActionRejected, ProtocolError
+from accord.model.space import OutcomeSpace
 
 __all__ = [
     "ANSWER_KINDS",
@@ -54,16 +55,24 @@ def answer_event(
     return ev, Answer(action.party, str(kind), issues)
 
 
-def text_event(action: Action, size: int, round: int, group: str, phase: str, to: tuple[str, ...] | None) -> Event:
-    """The event recording a mediator's text."""
-    o = check_outcome(size, action.party, action.outcome)
+def text_event(
+    action: Action,
+    size: int,
+    round: int,
+    group: str,
+    phase: str,
+    to: tuple[str, ...] | None,
+    space: OutcomeSpace | None = None,
+) -> Event:
+    """The event recording a mediator's text (a package that can exist, when ``space`` is given)."""
+    o = check_outcome(size, action.party, action.outcome, space)
     if action.group != group:
         raise ActionRejected(
             f"proposed a text for {action.group or 'the package'!r}; expected one for "
             f"{'group ' + repr(group) if group else 'the package'}",
             party=action.party,
         )
-    return Event(EventKind.TEXT, round, action.party, o, payload(group=group, phase=phase), to)
+    return Event(EventKind.TEXT, round, action.party, o, payload(group=group, phase=phase, note=action.note), to)
 
 
 def report_event(action: Action, radices: Sequence[int], round: int, mediator: str) -> tuple[Event, PriorityReport]:

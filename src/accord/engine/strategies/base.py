@@ -258,6 +258,13 @@ class PartyStrategy(Strategy):
         self.floor: float = max(prefs.reservation, self.table.u_min)
         self.u_max: float = self.table.u_max
         self._additive: tuple[tuple[float, ...], tuple[tuple[float, ...], ...]] | None = None
+        self._claim: float | None = None
+        # The share of what lies above its floor this party holds out for (1: all of it);
+        # a strategy that feels its cost of delay lowers it, in its offers and its claims.
+        self.patience: float = 1.0
+        # No package crosses none of its red lines and is worth its no-deal value: it can
+        # accept nothing, offers nothing below its no-deal value, and walks away if it may.
+        self.hopeless: bool = not self.table.acceptable(self.table.best)
 
     def additive(self) -> tuple[tuple[float, ...], tuple[tuple[float, ...], ...]]:
         """This party's issue weights and option values (see :func:`additive_view`), cached."""
@@ -276,25 +283,32 @@ class PartyStrategy(Strategy):
 
     def accepts(self, view: View, outcome: int, next_offer: int) -> bool:
         """Whether to accept ``outcome`` given the offer this party would make instead."""
-        if self.table.red_list[outcome]:
+        if not self.table.acceptable(outcome):
             return False
         u = self.u[outcome]
         if u < self.floor - 1e-12:
             return False
         return self.acceptance(view.time, u, self.u[next_offer])
 
+    def offer(self, view: View) -> int:
+        """``propose(view)``, or this party's best package if that is below its no-deal value."""
+        o = self.propose(view)
+        return o if self.table.acceptable(o) else self.table.best
+
     # -- dispatch ----------------------------------------------------------------------------
     def act(self, view: View) -> Action:
         s = view.situation
         party = view.seat.id
+        if self.hopeless and s in (Situation.RESPOND, Situation.OFFER) and ActionKind.END in view.kinds:
+            return Action(party, ActionKind.END)
         if s == Situation.RESPOND:
             standing = view.standing
-            nxt = self.propose(view)
+            nxt = self.offer(view)
             if standing is not None and self.accepts(view, standing, nxt):
                 return Action(party, ActionKind.ACCEPT)
             return Action(party, ActionKind.OFFER, nxt)
         if s == Situation.OFFER:
-            return Action(party, ActionKind.OFFER, self.propose(view))
+            return Action(party, ActionKind.OFFER, self.offer(view))
         if s == Situation.ANSWER:
             return self.answer(view)
         if s == Situation.OPEN:
@@ -305,7 +319,7 @@ class PartyStrategy(Strategy):
 
     def opening(self, view: View) -> int:
         """The opening position stated in plenary."""
-        return self.propose(view)
+        return self.offer(view)
 
     def answer(self, view: View) -> Action:
         """Accept, veto or critique the text on the table."""
@@ -315,12 +329,12 @@ class PartyStrategy(Strategy):
             raise StrategyError("asked to answer, but there is no text")
         if view.group:
             return self.group_answer(view, text)
-        u = self.u[text]
-        if self.table.red_list[text] or u < self.prefs.reservation - 1e-12:
+        if not self.table.acceptable(text):
             return Action(party, ActionKind.VETO, group=view.group)
+        u = self.u[text]
         standing = view.standing
         keeps = standing is None or u >= self.u[standing] - 1e-12
-        if keeps and self.accepts(view, text, self.propose(view)):
+        if keeps and self.accepts(view, text, self.offer(view)):
             return Action(party, ActionKind.ACCEPT, group=view.group)
         wanted = self.wanted_changes(view, text) or tuple(view.issues) or tuple(range(view.space.n_issues))
         return Action(party, ActionKind.CRITIQUE, issues=wanted, group=view.group)
@@ -348,7 +362,7 @@ class PartyStrategy(Strategy):
         party = view.seat.id
         outcome = view.space.outcome(text)
         in_group = set(view.issues)
-        if any(mask[outcome[j]] for j, mask in self.prefs.red_line_masks() if j in in_group):
+        if self.hopeless or any(mask[outcome[j]] for j, mask in self.prefs.red_line_masks() if j in in_group):
             return Action(party, ActionKind.VETO, group=view.group)
         score = self.group_score(view, text)
         standing = view.standing
@@ -376,7 +390,13 @@ class PartyStrategy(Strategy):
         return tuple(sorted(j for _, _, j in losses[: self.critique]))
 
     def priorities(self, view: View) -> PriorityReport:
-        """The confidential report: truthful, or strategically exaggerated."""
+        """The confidential report: truthful, or strategically exaggerated.
+
+        A strategic report squares the issue weights, cubes the option values and claims a
+        no-deal value part of the way from the true one to the best utility. How far is
+        drawn from the seat's seed (between 0.3 and 0.7 of the way), and the claim shrinks
+        with the time left, as a party that overstated learns the claim does not hold.
+        """
         weights, values = self.additive()
         red = tuple((j, k) for j, mask in self.prefs.red_line_masks() for k in range(mask.shape[0]) if mask[k])
         reservation = self.prefs.reservation
@@ -385,7 +405,10 @@ class PartyStrategy(Strategy):
             total = sum(sq) or 1.0
             weights = tuple(w / total for w in sq)
             values = tuple(tuple(v**3 for v in row) for row in values)
-            reservation = min(1.0, reservation + 0.5 * (self.u_max - reservation))
+            if self._claim is None:
+                self._claim = float(self.rng.uniform(0.3, 0.7))
+            share = self._claim * self.patience * max(0.0, 1.0 - view.time)
+            reservation = min(1.0, reservation + share * (self.u_max - reservation))
         return PriorityReport(tuple(weights), tuple(values), float(reservation), red)
 
 

@@ -6,13 +6,13 @@
 - ``annealing`` — the same, but it moves its working text to a rejected proposal with a
   probability that falls with the number of objections and with time (simulated annealing),
   so it can leave a local optimum; the agreement is still the last text all accepted.
-- ``nash-seeking`` — builds each party's utility from the confidential priorities it was
-  given and proposes the package that maximises the (weighted) Nash product over the packages
-  every party reported acceptable (or, with ``solution=welfare``, the weighted sum of
-  utilities); each objection adds to the objecting party's bargaining weight, the more the
-  further the text leaves it from its reported best. Truthful reports lead it to a
-  Pareto-optimal package; a strategic (exaggerated) report moves its choice toward the
-  party that exaggerated — it can be misled.
+- ``nash-seeking`` — Raiffa's single negotiating text: builds each party's utility from the
+  confidential priorities it was given and drafts the package that maximises the (weighted)
+  Nash product over the packages every party reported acceptable (or, with
+  ``solution=welfare``, the weighted sum of utilities), crossing no declared red line; each
+  draft answers the critiques of the last (see :class:`NashSeeking`). Truthful reports lead
+  it to a Pareto-optimal package; a strategic (exaggerated) report moves its choice toward
+  the party that exaggerated — it can be misled.
 
 Mediators see only the mediator's view: the texts, the parties' answers, the confidential
 reports, and their own preferences if the mediator has any.
@@ -64,6 +64,8 @@ class _Drafting(MediatorStrategy):
             fixed = [j for j in range(len(self.radices)) if j not in view.issues]
             mask = np.all(self.outcomes[:, fixed] == frame[fixed], axis=1)
             cand = np.flatnonzero(mask).astype(np.int64)
+        if view.space.exclusions:  # packages that cannot exist are never drafted
+            cand = cand[view.space.feasible(self.outcomes[cand])]
         self._cand_cache[key] = cand
         return cand
 
@@ -84,7 +86,34 @@ class _Drafting(MediatorStrategy):
         if view.day in self._assembled_days:
             return None
         self._assembled_days.add(view.day)
+        if not view.space.is_feasible(view.space.outcome(view.assembled)):
+            return None  # the groups' results combine options that cannot go together
         return view.assembled
+
+    def declared(self, view: View) -> frozenset[tuple[int, int]]:
+        """The (issue, option) pairs some party declared a red line in its report."""
+        return frozenset(pair for _, rep in view.reports for pair in rep.red_lines)
+
+    def respect(self, view: View, outcome: int) -> int:
+        """``outcome`` with every declared red line it crosses moved to an allowed option.
+
+        Only issues in play change; if an issue cannot be moved (or has no allowed option)
+        the outcome keeps it, and the caller's fallback decides.
+        """
+        red = self.declared(view)
+        if not red:
+            return outcome
+        digits = list(view.space.outcome(outcome))
+        in_play = set(view.issues) if view.issues else set(range(len(digits)))
+        for j in sorted({j for j, k in red if digits[j] == k and j in in_play}):
+            allowed = [k for k in range(self.radices[j]) if (j, k) not in red]
+            if allowed:
+                digits[j] = allowed[int(self.rng.integers(len(allowed)))]
+        return view.space.index(digits)
+
+    def crosses(self, view: View, outcome: int) -> bool:
+        red = self.declared(view)
+        return bool(red) and any((j, k) in red for j, k in enumerate(view.space.outcome(outcome)))
 
     @staticmethod
     def objections(answers: tuple[Answer, ...]) -> int:
@@ -152,6 +181,8 @@ class VetoHillClimber(_Drafting):
         if view.frame is not None:
             return view.frame
         cand = self.candidates(view)
+        if cand.shape[0] == 0:
+            raise StrategyError("no package can be drafted: every combination in play is excluded")
         return int(cand[int(self.rng.integers(cand.shape[0]))])
 
     def mutate(self, view: View, base: int) -> int:
@@ -193,12 +224,20 @@ class VetoHillClimber(_Drafting):
         ):
             return Action(me, ActionKind.CONCLUDE)
         first = self.assembled_first(view)
-        if first is not None:
+        if first is not None and not self.crosses(view, first):
             return Action(me, ActionKind.PROPOSE, first, group=key)
-        base = self.project(view, self.base(view))
+        base = self.respect(view, self.project(view, self.base(view)))
+        if not view.space.is_feasible(view.space.outcome(base)):
+            cand = self.candidates(view)
+            base = int(cand[int(self.rng.integers(cand.shape[0]))])
         if view.phase == Phase.CONSULTATION:
             return Action(me, ActionKind.PROPOSE, base, group=key)
-        return Action(me, ActionKind.PROPOSE, self.project(view, self.mutate(view, base)), group=key)
+        text = self.project(view, self.mutate(view, base))
+        if self.crosses(view, text):
+            text = self.respect(view, text)
+        if not view.space.is_feasible(view.space.outcome(text)):
+            text = base
+        return Action(me, ActionKind.PROPOSE, text, group=key)
 
 
 @register(
@@ -240,78 +279,188 @@ class Annealing(VetoHillClimber):
 @register(
     name="nash-seeking",
     kind="mediator",
-    description="proposes the Nash package of the parties' confidential reports, leaning toward objectors",
+    description="single negotiating text: drafts the Nash package of the reports, revises it on every critique",
     roles=("mediator",),
     needs=MEDIATED,
     aliases={"welfare-seeking": {"solution": "welfare"}},
+    deterministic=False,
 )
 class NashSeeking(_Drafting):
+    """Raiffa's single negotiating text, drafted from the confidential reports.
+
+    Each draft maximises the (weighted) Nash product of the parties' reported gains over the
+    packages that cross no declared red line. Every draft answers the last one's critiques:
+    a party that objects gains bargaining weight (the more, the further the text left it
+    from its reported best), and the issues a critique names are moved toward the critic
+    (``listen``), which the others pay for on the issues they reported caring less about.
+    A text every party objected to stays off the table for ``memory`` rounds (and every
+    package no better for anyone with it); when it returns later, or nothing else is left,
+    the text says so. When the reported no-deal values leave no package acceptable
+    to all, it treats them as claims: it tests the packages that meet the largest common
+    share of every claim, less a ``slack`` it doubts from the start and a further ``doubt``
+    each time every party objects, and says so in its text.
+    """
+
     params = (
         Param("solution", str, "nash", "what it maximises over reported utilities", choices=("nash", "welfare")),
         Param("boost", float, 0.5, "bargaining weight added to a party each time it objects", low=0.0),
+        Param("listen", float, 2.0, "weight of moving the issues a critique names toward the critic", low=0.0),
+        Param(
+            "slack",
+            float,
+            0.2,
+            "share of the claims it doubts from the start when they leave nothing feasible",
+            low=0.0,
+            high=1.0,
+        ),
+        Param("memory", int, 2, "rounds a text every party objected to stays off the table", low=1),
+        Param("doubt", float, 0.05, "how much further it discounts the reported claims per objection", low=0.0),
+        Param("explore", float, 0.1, "spread (log scale) of the seeded jitter of the bargaining weights", low=0.0),
         Param("own", float, 0.0, "weight of the mediator's own utility, if it has preferences", low=0.0),
     )
 
     solution: str
     boost: float
+    listen: float
+    slack: float
+    memory: int
+    doubt: float
+    explore: float
     own: float
 
     def setup(self, view: View) -> None:
         super().setup(view)
-        self._estimates: dict[tuple[tuple[str, PriorityReport], ...], Estimate] = {}
+        self._estimates: dict[tuple[tuple[str, PriorityReport], ...], _Reported] = {}
+        self._pools: dict[tuple[int | None, tuple[int, ...], int], tuple[IntArray, FloatArray, FloatArray]] = {}
         self._weights: dict[str, dict[str, float]] = {}
         self._seen: dict[str, tuple[int | None, tuple[Answer, ...]]] = {}
+        self._tabu: dict[tuple[int, str], dict[int, int]] = {}
+        self._critics: dict[str, list[tuple[int, tuple[int, ...], int]]] = {}
+        self._claims_said: dict[tuple[int, str], float] = {}
+        self._doubt: dict[tuple[int, str], float] = {}
         prefs = view.preferences
         self._own_u: FloatArray | None = utility_table(prefs).u if prefs is not None and self.own > 0 else None
 
+    def reported(self, reports: tuple[tuple[str, PriorityReport], ...]) -> _Reported:
+        """What the reports say, as arrays over every package (cached per set of reports)."""
+        hit = self._estimates.get(reports)
+        if hit is None:
+            hit = _Reported(reports, self.outcomes, len(self.radices))
+            self._estimates[reports] = hit
+        return hit
+
     def estimate(self, reports: tuple[tuple[str, PriorityReport], ...]) -> Estimate:
         """Parties, reported utilities (n x m), reported reservations (m), reported red-line mask (n)."""
-        hit = self._estimates.get(reports)
-        if hit is not None:
-            return hit
-        parties = tuple(p for p, _ in reports)
-        n = self.outcomes.shape[0]
-        u = np.zeros((n, len(parties)))
-        blocked = np.zeros(n, dtype=bool)
-        for i, (_, rep) in enumerate(reports):
-            for j, (w, vals) in enumerate(zip(rep.weights, rep.values, strict=True)):
-                u[:, i] += w * np.asarray(vals, dtype=np.float64)[self.outcomes[:, j]]
-            for j, k in rep.red_lines:
-                blocked |= self.outcomes[:, j] == k
-        r = np.asarray([rep.reservation for _, rep in reports], dtype=np.float64)
-        out = (parties, u, r, blocked)
-        self._estimates[reports] = out
-        return out
+        rep = self.reported(reports)
+        return rep.parties, rep.u, rep.r, rep.blocked
 
-    def choose(self, view: View) -> int:
-        parties, u, r, blocked = self.estimate(view.reports)
+    def _pool(self, view: View, rep: _Reported) -> tuple[IntArray, FloatArray, FloatArray]:
+        """The candidate texts crossing no declared red line, their utilities and claim shortfalls."""
+        key = (view.frame, view.issues, id(rep))
+        hit = self._pools.get(key)
+        if hit is None:
+            cand = self.candidates(view)
+            ok = cand[~rep.blocked[cand]]
+            if ok.shape[0] == 0:
+                ok = cand
+            hit = (ok, rep.u[ok], rep.need[ok])
+            if len(self._pools) > 256:
+                self._pools.clear()
+            self._pools[key] = hit
+        return hit
+
+    def _learn(self, view: View, rep: _Reported) -> None:
+        """Take in the answers to the last text once: weights, critiques, texts all objected to."""
         key = view.group
-        weights = self._weights.setdefault(key, dict.fromkeys(parties, 1.0))
         seen = (view.text, view.answers)
-        if view.answers and view.text is not None and self._seen.get(key) != seen:
-            self._seen[key] = seen
-            top = u.max(axis=0)
-            for a in view.answers:
-                if a.kind != ActionKind.ACCEPT and a.party in weights:
-                    i = parties.index(a.party)
-                    span = top[i] - r[i]
-                    share = (u[view.text, i] - r[i]) / span if span > 1e-12 else 1.0
-                    weights[a.party] += self.boost * (1.0 - min(1.0, max(0.0, share)))
-        w = np.asarray([weights.get(p, 1.0) for p in parties])
-        cand = self.candidates(view)
-        uc = u[cand]
-        surplus = uc - r
-        feasible = np.all(surplus >= -1e-9, axis=1) & ~blocked[cand]
-        if feasible.any():
-            nash = self.solution == "nash"
-            score = np.log(np.maximum(surplus, 1e-12)) @ w if nash else uc @ w
-            if self._own_u is not None:
-                score = score + self.own * np.log(np.maximum(self._own_u[cand], 1e-12))
-            score = np.where(feasible, score, -np.inf)
-        else:
-            worst = np.max(-surplus, axis=1) + blocked[cand] * 1.0
-            score = -worst + 1e-6 * (uc @ w)
-        return int(cand[int(np.argmax(score))])
+        if not view.answers or view.text is None or self._seen.get(key) == seen:
+            return
+        self._seen[key] = seen
+        parties, u, r = rep.parties, rep.u, rep.r
+        weights = self._weights.setdefault(key, dict.fromkeys(parties, 1.0))
+        critics: list[tuple[int, tuple[int, ...], int]] = []
+        for a in view.answers:
+            if a.kind == ActionKind.ACCEPT or a.party not in weights:
+                continue
+            i = parties.index(a.party)
+            span = rep.top[i] - r[i]
+            share = (u[view.text, i] - r[i]) / span if span > 1e-12 else 1.0
+            weights[a.party] += self.boost * (1.0 - min(1.0, max(0.0, share)))
+            if a.issues:
+                critics.append((i, a.issues, view.text))
+        self._critics[key] = critics
+        objections = self.objections(view.answers)
+        if objections == len(view.answers):
+            self._tabu.setdefault((view.day, key), {})[view.text] = view.round - 1
+            doubt = self._doubt.get((view.day, key), 0.0)
+            self._doubt[(view.day, key)] = min(0.5, doubt + self.doubt)
+
+    def choose(self, view: View) -> tuple[int, str]:
+        """The next draft and what the mediator says with it ("" when nothing needs saying)."""
+        rep = self.reported(view.reports)
+        key = view.group
+        self._learn(view, rep)
+        weights = self._weights.setdefault(key, dict.fromkeys(rep.parties, 1.0))
+        w = np.asarray([weights.get(p, 1.0) for p in rep.parties])
+        if self.explore > 0:
+            # Seeded jitter of the bargaining weights: drafts differ from run to run, and a
+            # draft maximising a weighted Nash product stays Pareto-optimal in the reports.
+            w = w * np.exp(self.explore * self.rng.standard_normal(w.shape[0]))
+        cand, uc, need = self._pool(view, rep)
+        note = ""
+        tabu = self._tabu.get((view.day, key), {})
+        recent = [x for x, r in tabu.items() if view.round - 1 - r < self.memory]
+        ok: npt.NDArray[np.bool_] | None = None
+        if recent:
+            # A text every party just objected to goes, and with it every package no better
+            # for anyone: the next draft stays on the frontier of what is left (in the reports).
+            fresh = np.ones(cand.shape[0], dtype=bool)
+            for x in recent:
+                fresh &= ~np.all(uc <= rep.u[x] + 1e-12, axis=1)
+            if fresh.any():
+                ok = fresh
+            else:
+                note = "every other draft open to it was objected to; it tables this one again"
+        # The share of each reported no-deal value a package fails to meet; the packages
+        # meeting the largest common share of every claim are the ones to test. Objections
+        # make it doubt the claims further, which opens more drafts to revise.
+        kappa = float(need.min() if ok is None else need[ok].min())
+        doubt = self._doubt.get((view.day, key), 0.0) + (self.slack if kappa > 1e-9 else 0.0)
+        r_eff = rep.r - min(1.0, kappa + doubt) * rep.span
+        surplus = uc - r_eff
+        feasible = np.all(surplus >= -1e-9, axis=1)
+        if ok is not None:
+            feasible &= ok
+        score = np.log(np.maximum(surplus, 1e-6)) @ w if self.solution == "nash" else uc @ w
+        if self._own_u is not None:
+            score = score + self.own * np.log(np.maximum(self._own_u[cand], 1e-12))
+        if self.listen > 0:
+            for i, issues, text in self._critics.get(key, ()):
+                gain = rep.named(i, issues)
+                score = score + (self.listen / rep.scale[i]) * (gain[cand] - gain[text])
+        score[~feasible] = -np.inf
+        b = int(np.argmax(score))
+        # The critiques' pull is not monotone in every party's utility: if the draft it chose
+        # is dominated (in the reports), the best-for-all of the drafts dominating it replaces
+        # it, which no other draft dominates.
+        better = feasible & np.all(uc >= uc[b] - 1e-12, axis=1) & np.any(uc > uc[b] + 1e-12, axis=1)
+        if better.any():
+            b = int(np.argmax(np.where(better, uc.sum(axis=1), -np.inf)))
+        best = int(cand[b])
+        if not note and best in tabu:
+            note = (
+                f"it returns to its draft of round {tabu[best] + 1}: every party objected to it, "
+                "and to the revisions since"
+            )
+        if kappa > 1e-9 and not note:
+            said = self._claims_said.get((view.day, key))
+            if said is None or abs(said - kappa) > 0.05:
+                self._claims_said[(view.day, key)] = kappa
+                note = (
+                    "the reported no-deal values leave no package acceptable to all; it treats them "
+                    f"as claims and tests a package that meets {1.0 - kappa:.0%} of each claim"
+                )
+        return best, note
 
     def act(self, view: View) -> Action:
         self._check(view)
@@ -322,12 +471,46 @@ class NashSeeking(_Drafting):
                 "(single-text: elicit=true; phased: consultations give them)"
             )
         first = self.assembled_first(view)
-        if first is not None:
+        if first is not None and not self.crosses(view, first):
             return Action(me, ActionKind.PROPOSE, first, group=view.group)
-        best = self.choose(view)
+        best, note = self.choose(view)
         standing = view.standing
         if ActionKind.CONCLUDE in view.kinds and standing is not None:
             _, u, _, _ = self.estimate(view.reports)
             if best == standing or not bool(np.all(u[best] >= u[standing] - 1e-12)):
                 return Action(me, ActionKind.CONCLUDE)
-        return Action(me, ActionKind.PROPOSE, best, group=view.group)
+        return Action(me, ActionKind.PROPOSE, best, group=view.group, note=note)
+
+
+class _Reported:
+    """The parties' reports as arrays over every package: utilities, claims, red lines."""
+
+    def __init__(self, reports: tuple[tuple[str, PriorityReport], ...], outcomes: IntArray, n_issues: int) -> None:
+        self.parties = tuple(p for p, _ in reports)
+        n = outcomes.shape[0]
+        parts = np.zeros((len(reports), n_issues, n))
+        blocked = np.zeros(n, dtype=bool)
+        for i, (_, rep) in enumerate(reports):
+            for j, (w, vals) in enumerate(zip(rep.weights, rep.values, strict=True)):
+                parts[i, j] = w * np.asarray(vals, dtype=np.float64)[outcomes[:, j]]
+            for j, k in rep.red_lines:
+                blocked |= outcomes[:, j] == k
+        self.parts = parts
+        self.u: FloatArray = parts.sum(axis=1).T.copy()
+        self.r: FloatArray = np.asarray([rep.reservation for _, rep in reports], dtype=np.float64)
+        self.blocked = blocked
+        self.top: FloatArray = self.u.max(axis=0)
+        lo = self.u.min(axis=0)
+        self.scale: FloatArray = np.maximum(self.top - lo, 1e-12)
+        self.span: FloatArray = np.maximum(self.r - lo, 1e-12)
+        self.need: FloatArray = np.clip(np.max((self.r - self.u) / self.span, axis=1), 0.0, 1.0)
+        self._named: dict[tuple[int, tuple[int, ...]], FloatArray] = {}
+
+    def named(self, i: int, issues: tuple[int, ...]) -> FloatArray:
+        """Party ``i``'s reported utility from ``issues`` alone, for every package."""
+        key = (i, issues)
+        hit = self._named.get(key)
+        if hit is None:
+            hit = self.parts[i, list(issues)].sum(axis=0)
+            self._named[key] = hit
+        return hit

@@ -11,10 +11,16 @@ sorted utilities) and, by default, accepts an offer worth at least what it would
 (AC_next). This is NegMAS's ``TimeBasedConcedingNegotiator`` with ``stochastic=False``:
 NegMAS's exponent is ``1 / e`` (its Boulware 4, Conceder 0.25 are ``e`` = 0.25 and 4 here),
 and ``eps`` is its tolerance.
+
+A party with a cost of delay concedes faster (Rubinstein: the more impatient side gives
+more): its exponent is ``e / d ** pressure``, with ``d`` its delay multiplier at the
+deadline. ``pressure=0`` (or no cost of delay) gives NegMAS's behaviour exactly. With
+``spread`` > 0 the exponent is uncertain: drawn once per run from the seat's seed.
 """
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 
 from accord.engine.events import Action, ActionKind
@@ -40,19 +46,47 @@ class TimeBased(PartyStrategy):
     params = (
         Param("e", float, 1.0, "concession exponent: target falls as 1 - t**(1/e)", low=1e-3, high=1e3),
         Param("eps", float, 1e-4, "tolerance below the target", low=0.0, high=0.1),
+        Param(
+            "pressure",
+            float,
+            1.0,
+            "how much its cost of delay speeds its concession: e is multiplied by its delay "
+            "multiplier at the deadline to the power -pressure (0: ignore the cost of delay)",
+            low=0.0,
+            high=100.0,
+        ),
+        Param(
+            "spread",
+            float,
+            0.0,
+            "uncertainty of its concession rate: e is multiplied by exp(spread * z), z drawn "
+            "from the seat's seed (0: exactly e)",
+            low=0.0,
+            high=5.0,
+        ),
     )
 
     e: float
     eps: float
+    pressure: float
+    spread: float
 
     def setup(self, view: View) -> None:
         super().setup(view)
-        self._inv_e = 1.0 / self.e
+        e = self.e * math.exp(self.spread * float(self.rng.standard_normal())) if self.spread > 0 else self.e
+        self._inv_e = 1.0 / e
         self._span = self.u_max - self.floor
         self._sorted = self.table.sorted_list
         self._order = self.table.order_list
         self._last = len(self._order) - 1
-        self._fast = self.ac == "next"
+        if self.pressure > 0 and self.prefs.cost_of_delay is not None:
+            # Rubinstein: the more waiting costs a side, the faster it concedes. Its exponent
+            # grows by the inverse of its delay multiplier at the deadline (toward Conceder).
+            last = max(0, view.seat.n_rounds - 1)
+            rpd = max(1, view.seat.rounds_per_day)
+            self.patience = self.prefs.discount(round=last, day=last // rpd, elapsed=1.0) ** self.pressure
+            self._inv_e *= self.patience
+        self._fast = self.ac == "next" and not self.hopeless
         self._red = self.table.red_list
 
     def target(self, view: View) -> float:
@@ -77,6 +111,6 @@ class TimeBased(PartyStrategy):
                 and u[standing] >= self.floor - 1e-12
                 and not self._red[standing]
             ):
-                return _new(Action, (view.seat.id, _ACCEPT, None, (), "", None))
-            return _new(Action, (view.seat.id, _OFFER, nxt, (), "", None))
+                return _new(Action, (view.seat.id, _ACCEPT, None, (), "", None, ""))
+            return _new(Action, (view.seat.id, _OFFER, nxt, (), "", None, ""))
         return super().act(view)
