@@ -21,7 +21,7 @@ from accord.engine.events import EventKind
 from accord.engine.protocols import get_protocol, protocol_names
 from accord.engine.runner import simulate
 from accord.engine.strategies import infos
-from accord.model import Scenario
+from accord.model import Preferences, Scenario
 
 
 def contract_cases() -> list[tuple[str, str, str]]:
