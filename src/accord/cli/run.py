@@ -102,7 +102,7 @@ def run(
     """Run a negotiation and print its transcript (by day and format) and how it ended.
 
     With no arguments: the phased, US-mediated talks of the abu-dhabi-2026 scenario, the
-    same talks as ``accord.simulate(scenario)`` in Python. With --runs N: N seeded runs and
+    same talks as accord.simulate(scenario) in Python. With --runs N: N seeded runs and
     the distribution of their outcomes (agreement by day, frequent deals, utilities).
     """
     if list_strategies:
