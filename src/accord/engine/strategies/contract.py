@@ -11,6 +11,9 @@ and checks that
 - **valid actions**: the protocol accepts each of its actions (an invalid outcome, an
   action out of turn or an exception fails the run);
 - **red lines**: it never offers, opens with or accepts an outcome across its own red lines;
+- **no-deal value**: nor one worth less to it than its reservation value;
+- **declared red lines** (a mediator): it never tables a text across a red line a party
+  declared to it;
 - **deadline**: the negotiation ends within the protocol's rounds.
 
 ``accord check-strategy SPEC`` prints the result; in a test suite,
@@ -185,6 +188,27 @@ def _check_seat(spec: str, scenario: Scenario, protocol: str, role: str, seed: i
                 if any(mask[outcome[j]] for j, mask in red):
                     crossed.append(f"{ev.kind} in round {ev.round}")
         add("red lines", not crossed, "; ".join(crossed[:3]) if crossed else ("none to respect" if not red else ""))
+        below = [
+            f"{ev.kind} in round {ev.round}"
+            for ev in run.events
+            if ev.party == seat
+            and ev.kind in (EventKind.OFFER, EventKind.OPENING, EventKind.ACCEPT)
+            and not (ev.kind == EventKind.ACCEPT and ev.group)  # a group text is judged on its issues
+            and ev.outcome is not None
+            and 0 <= ev.outcome < scenario.space.size
+            and own(scenario.space.outcome(ev.outcome)) < own.reservation - 1e-9
+        ]
+        add("no-deal value", not below, "; ".join(below[:3]))
+    if role == "mediator":
+        declared = {pair for ev in run.events if ev.kind == EventKind.REPORT and ev.report for pair in ev.report[3]}
+        tabled = [
+            f"text in round {ev.round}"
+            for ev in run.events
+            if ev.kind == EventKind.TEXT
+            and ev.outcome is not None
+            and any(scenario.space.outcome(ev.outcome)[j] == k for j, k in declared)
+        ]
+        add("declared red lines", not tabled, "; ".join(tabled[:3]))
     return out
 
 
