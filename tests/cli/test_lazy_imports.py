@@ -32,3 +32,8 @@ def test_show_imports_nothing_heavy() -> None:
     loaded = modules_after(["show", "job-offer"])
     assert "accord" in loaded
     assert not loaded & HEAVY
+
+
+def test_service_commands_help_imports_nothing_heavy() -> None:
+    for command in (["serve", "--help"], ["agent", "--help"], ["sessions", "list", "--help"]):
+        assert not modules_after(command) & (HEAVY | {"httpx", "alembic", "starlette"})

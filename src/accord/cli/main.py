@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from accord.cli import analyze, convert, levers, replay, run, scenario_cmds, strategy_cmds
+from accord.cli import analyze, convert, levers, replay, run, scenario_cmds, serve, strategy_cmds
 from accord.cli.tournament import app as tournament_app
 
 app = typer.Typer(
@@ -33,6 +33,9 @@ app.command("run")(run.run)
 app.command("replay")(replay.replay)
 app.command("check-strategy")(strategy_cmds.check_strategy)
 app.add_typer(tournament_app, name="tournament")
+app.command("serve")(serve.serve)
+app.command("agent")(serve.agent)
+app.add_typer(serve.sessions_app, name="sessions")
 
 
 @app.callback(invoke_without_command=True)

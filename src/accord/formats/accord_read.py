@@ -23,7 +23,7 @@ from accord.model.preferences import CostOfDelay, LinearAdditive, Preferences, U
 from accord.model.scenario import Calendar, Party, Role, Scenario, WorkingGroup
 from accord.model.space import OutcomeSpace
 
-__all__ = ["SCHEMA", "LoadedScenario", "scenario_from_dict"]
+__all__ = ["SCHEMA", "LoadedScenario", "preferences_from_dict", "scenario_from_dict", "space_from_dict"]
 
 SCHEMA = "accord/1"
 
@@ -652,3 +652,23 @@ def scenario_from_dict(data: Mapping[str, Any]) -> LoadedScenario:
     if r.problems:
         raise ScenarioError(r.problems)
     return LoadedScenario(scenario, tuple(r.notes))
+
+
+def space_from_dict(data: Mapping[str, Any]) -> OutcomeSpace:
+    """The outcome space an ``issues`` table describes; raises :class:`ScenarioError`."""
+    r = _Reader()
+    space, _ = _issues_section(r, {"issues": data})
+    if r.problems or space is None:
+        raise ScenarioError(r.problems or [Problem("issues", "no valid issues", expected="at least one issue")])
+    return space
+
+
+def preferences_from_dict(pid: str, spec: Mapping[str, Any], space: OutcomeSpace) -> Preferences:
+    """One party's preferences from its ``parties.ID`` table over ``space``; raises :class:`ScenarioError`."""
+    r = _Reader()
+    if not isinstance(spec, Mapping):
+        raise ScenarioError.single(f"parties.{pid}", "must be a table", found=_show(spec), expected="a table")
+    prefs = _preferences(r, pid, spec, space)
+    if r.problems or prefs is None:
+        raise ScenarioError(r.problems or [Problem(f"parties.{pid}", "holds no preferences")])
+    return prefs

@@ -11,8 +11,9 @@ from accord.model.constraint import ConstraintUtility
 from accord.model.issues import CategoricalIssue, IntegerIssue, Issue
 from accord.model.preferences import LinearAdditive, Preferences
 from accord.model.scenario import Scenario
+from accord.model.space import OutcomeSpace
 
-__all__ = ["scenario_to_dict"]
+__all__ = ["preferences_to_dict", "scenario_to_dict", "space_to_dict"]
 
 
 def _with_rationale(value: float, rationale: str | None) -> float | dict[str, Any]:
@@ -154,3 +155,13 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
         d["working_groups"] = groups
     d.update(extras_to_dict(scenario.uncertainties, scenario.levers, scenario.beliefs, _preferences_to_dict))
     return d
+
+
+def space_to_dict(space: OutcomeSpace) -> dict[str, Any]:
+    """The ``issues`` table of a document for ``space`` (read back by ``space_from_dict``)."""
+    return {issue.name: _issue_to_dict(issue) for issue in space.issues}
+
+
+def preferences_to_dict(prefs: Preferences) -> dict[str, Any]:
+    """One party's preferences as the keys of its ``parties.ID`` table (read back by ``preferences_from_dict``)."""
+    return _preferences_to_dict(prefs)
