@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import sys
+import threading
 from collections.abc import Callable, Mapping
 from importlib.metadata import EntryPoint, entry_points
 from types import ModuleType
@@ -48,23 +49,38 @@ class Discovery(Generic[T]):
         self.error = error
         self._scanned = False
         self._path: tuple[str, ...] | None = None
+        # threads (a service's seats, say) may ask at once: none may read a half-filled registry
+        self._lock = threading.RLock()
+        self._busy = False
 
     def ensure(self) -> None:
+        if tuple(sys.path) == self._path:
+            return
+        with self._lock:
+            if self._busy:  # a module being imported asks again: it sees what is registered so far
+                return
+            self._busy = True
+            try:
+                self._scan()
+            finally:
+                self._busy = False
+
+    def _scan(self) -> None:
         if not self._scanned:
-            self._scanned = True
             package = importlib.import_module(self.package)
             for mod in pkgutil.iter_modules(package.__path__):
                 if not mod.name.startswith("_"):
                     importlib.import_module(f"{self.package}.{mod.name}")
+            self._scanned = True
         path = tuple(sys.path)
         if path != self._path:
-            self._path = path
             for ep in entry_points(group=self.group):
                 try:
                     obj = ep.load()
                 except Exception as e:
                     raise self.error(f"cannot load the {self.group} entry point {ep.name} = {ep.value}: {e}") from None
                 self._found(ep, obj)
+            self._path = path
 
     def _found(self, ep: EntryPoint, obj: object) -> None:
         if isinstance(obj, ModuleType):

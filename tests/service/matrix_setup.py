@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from accord import scenarios
 from accord.formats.accord_file import dumps_scenario
 from accord.formats.accord_read import scenario_from_dict
+from accord.formats.accord_write import space_to_dict
 from accord.model.preferences import LinearAdditive
 from accord.model.scenario import Scenario
 
@@ -48,7 +49,9 @@ def markers_of_preferences(scenario: Scenario, pid: str) -> set[str]:
     assert isinstance(util, LinearAdditive)
     numbers = [*util.weights, *(v for row in util.values for v in row), prefs.reservation]
     out = {repr(float(x)) for x in numbers} | {f"{float(x):.6f}" for x in numbers}
-    out |= set(prefs.rationales.values())
+    # a rationale that quotes public text (an issue's description, say) is no secret
+    public = json.dumps(space_to_dict(scenario.space)) + (scenario.description or "")
+    out |= {r for r in prefs.rationales.values() if r.rstrip(".") not in public}
     return out
 
 

@@ -9,7 +9,7 @@ from service_servers import PgCluster, Server
 
 from accord import scenarios
 from accord.client import SeatClient, create_session, play
-from accord.engine.runner import simulate
+from accord.engine.protocols.base import replay
 from accord.service.store import Store
 
 SPECS = {"ukraine": "boulware", "russia": "linear(report=strategic)", "united_states": "nash-seeking"}
@@ -55,17 +55,22 @@ def test_two_servers_racing_copies_of_each_seat_give_one_log(pg: PgCluster) -> N
         for t in threads:
             t.join(300)
         assert not errors, errors
-        for d, seed in zip(docs, seeds, strict=True):
+        scenario = scenarios.get("abu-dhabi-2026")
+        for d in docs:
             events = store.events(d["id"])
-            expected = simulate(
-                scenarios.get("abu-dhabi-2026"), protocol="phased", strategies=SPECS, seed=seed, config=CONFIG
-            )
-            assert tuple(events) == expected.events
+            # one consistent log: it replays under the rules, event by event, and is complete
+            proto, state = replay(scenario, events)
+            assert proto.expected(state).parties == ()
             by_seat = Counter(e.party for e in events if e.party)
             # each stored action was acknowledged to exactly one of the two copies
             for seat in SPECS:
                 actions = sum(1 for e in events if e.party == seat and e.kind != "started")
                 assert acked[(d["id"], seat)] == actions <= by_seat[seat]
+        # The log need not equal a single `accord run`: a copy whose action was refused has
+        # not seen its own decision accepted, and strategies with memory of their own past
+        # drafts (the mediator's notes, its seeded jitter) may then decide differently. The
+        # equality with `accord run` is checked where each seat is played once
+        # (test_service_agents_http, test_service_kill).
     finally:
         a.stop()
         b.stop()

@@ -114,6 +114,7 @@ class ActionIn(_Strict):
     outcome: int | None = Field(None, description="An outcome index (offer, propose, open).")
     issues: list[int] = Field(default_factory=list, max_length=1000, description="Issue indices (critique).")
     group: str = Field("", max_length=200, description='The working group ("" = whole package).')
+    note: str = Field("", max_length=2000, description="The mediator's public note on a text it tables (propose).")
     report: ReportIn | None = None
     expected_seq: int | None = Field(
         None, ge=0, description="The record length the action is based on; refused (409) if it has moved on."

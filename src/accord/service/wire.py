@@ -143,6 +143,8 @@ def action_to_dict(action: Action) -> dict[str, Any]:
         out["issues"] = list(action.issues)
     if action.group:
         out["group"] = action.group
+    if action.note:
+        out["note"] = action.note
     if action.report is not None:
         out["report"] = action.report.as_dict()
     return out
@@ -158,6 +160,7 @@ def action_from_dict(party: str, data: Mapping[str, Any]) -> Action:
             outcome=data.get("outcome"),
             issues=tuple(data.get("issues") or ()),
             group=str(data.get("group") or ""),
+            note=str(data.get("note") or ""),
             report=None if report is None else PriorityReport.from_dict(report),
         )
     except (KeyError, TypeError) as e:
