@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from accord.cli.common import SCENARIO_HELP, console, fail, load, print_json
-from accord.cli.reports import ReportOpt, ViewOpt, wanted, write
+from accord.cli.common import SCENARIO_HELP, console, fail, json_mode, load, print_json
+from accord.cli.reports import ReportOpt, ViewOpt, viewer, wanted, write
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 def analyze(
     scenario: Annotated[str, typer.Argument(help=SCENARIO_HELP)] = "abu-dhabi-2026",
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (for scripts) instead of tables.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (for scripts) instead of tables; errors too.")] = False,
     party: Annotated[
         list[str] | None,
         typer.Option("--parties", help="Analyse for these parties (repeat; default: the negotiators)."),
@@ -43,6 +43,7 @@ def analyze(
 ) -> None:
     """Analyse a scenario: Pareto frontier, zone of possible agreement, bargaining solutions
     (Nash, Kalai–Smorodinsky, egalitarian, utilitarian) and the sticking points, ranked."""
+    json_mode(as_json)
     import numpy as np
 
     from accord.analysis import analyze as run_analysis
@@ -54,6 +55,16 @@ def analyze(
         show_uncertainty(scenario, party or None, view, samples, seed, as_json, report)
         return
     s = load(scenario)
+    seat = viewer(s, view)
+    if seat is not None:
+        from accord.cli.party_view import print_party_analysis
+
+        if wanted(report, view):
+            from accord.report import write_analysis_report
+
+            write(report, lambda: write_analysis_report(s, report, None, party=seat, seed=seed))
+        print_party_analysis(s, seat, as_json=as_json)
+        return
     try:
         result = run_analysis(s, party or None, include_mediator=mediator, rng=np.random.default_rng(seed))
     except AccordError as e:

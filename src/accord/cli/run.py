@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from accord.cli.common import SCENARIO_HELP, console, fail, load, print_json
-from accord.cli.reports import ReportOpt, ViewOpt, wanted, write
+from accord.cli.common import SCENARIO_HELP, console, fail, json_mode, load, print_json
+from accord.cli.reports import ReportOpt, ViewOpt, viewer, wanted, write
 from accord.defaults import DEFAULT_MEDIATOR, DEFAULT_PARTY, DEFAULT_PROTOCOL
+
+if TYPE_CHECKING:
+    from accord.engine.metrics import RunMetrics
+    from accord.engine.runner import Run
 
 STRATEGY_HELP = (
     "PARTY=NAME(k=v,...) for one seat (a negotiating party or the mediator), or NAME(k=v,...) for "
@@ -67,6 +71,18 @@ def _list_strategies() -> None:
     console().print(table)
 
 
+def show(result: Run, metrics: RunMetrics, seat: str | None, *, transcript: bool) -> None:
+    """Print a run: concise by default, the full transcript with ``transcript``; ``seat``'s view if given."""
+    if transcript:
+        from accord.engine.transcript import render_transcript
+
+        console().print(render_transcript(result, metrics))
+        return
+    from accord.cli.run_view import concise_run
+
+    console().print(concise_run(result, metrics, seat))
+
+
 def run(
     scenario: Annotated[str, typer.Argument(help=SCENARIO_HELP)] = "abu-dhabi-2026",
     protocol: Annotated[
@@ -82,7 +98,10 @@ def run(
         list[str] | None,
         typer.Option("--option", "-o", help="A protocol setting KEY=VALUE, e.g. stop_on_unanimity=false."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON instead of a transcript.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON (errors too).")] = False,
+    transcript: Annotated[
+        bool, typer.Option("--transcript", help="Print every text and answer (the analyst's full transcript).")
+    ] = False,
     log: Annotated[Path | None, typer.Option("--log", help="Write the event log (JSON lines) to this file.")] = None,
     list_strategies: Annotated[
         bool, typer.Option("--list-strategies", help="List the registered strategies and exit.")
@@ -99,12 +118,13 @@ def run(
     report: ReportOpt = None,
     view: ViewOpt = None,
 ) -> None:
-    """Run a negotiation and print its transcript (by day and format) and how it ended.
+    """Run a negotiation and print, per day, what changed, who accepts and the gap; then how it ended.
 
     With no arguments: the phased, US-mediated talks of the abu-dhabi-2026 scenario, the
     same talks as accord.simulate(scenario) in Python. With --runs N: N seeded runs and
     the distribution of their outcomes (agreement by day, frequent deals, utilities).
     """
+    json_mode(as_json)
     if list_strategies:
         _list_strategies()
         return
@@ -113,6 +133,9 @@ def run(
     from accord.errors import AccordError
 
     s = load(scenario)
+    seat = viewer(s, view)
+    if seat is not None and transcript:
+        fail("--transcript is the analyst's record (every party's utilities); with --party the party's view is shown")
     config = _parse_options(option or [])
     if rounds is not None or days is not None:
         from accord.engine.protocols.base import get_protocol
@@ -160,7 +183,12 @@ def run(
     if wanted(report, view):
         from accord.report import write_run_report
 
-        write(report, lambda: write_run_report(result, report, party=view, seed=seed))
+        write(report, lambda: write_run_report(result, report, party=seat, seed=seed))
+    if as_json and seat is not None:
+        from accord.cli.run_view import party_metrics
+
+        print_json({**party_metrics(result, metrics, seat), "seed": seed})
+        return
     if as_json:
         doc = {
             "scenario": s.id,
@@ -174,9 +202,7 @@ def run(
         }
         print_json(doc)
         return
-    from accord.engine.transcript import render_transcript
-
-    console().print(render_transcript(result, metrics))
+    show(result, metrics, seat, transcript=transcript)
     if log is not None:
         console(stderr=True).print(f"event log written to {log}", markup=False)
 
