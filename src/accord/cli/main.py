@@ -92,15 +92,26 @@ def _print_version(value: bool) -> None:
         raise typer.Exit(0)
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is at the time of the record (test runners swap it)."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
 def _configure_logging(verbose: int) -> None:
     """``-v``: what accord does (INFO); ``-vv``: details (DEBUG); to stderr, via the logging module."""
     level = logging.WARNING if verbose <= 0 else logging.INFO if verbose == 1 else logging.DEBUG
     root = logging.getLogger("accord")
     root.setLevel(level)
-    if not any(getattr(h, "_accord_cli", False) for h in root.handlers):
-        handler = logging.StreamHandler(sys.stderr)
+    if not any(isinstance(h, _StderrHandler) for h in root.handlers):
+        handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-        handler._accord_cli = True  # type: ignore[attr-defined]
         root.addHandler(handler)
 
 

@@ -52,8 +52,9 @@ def _list_strategies() -> None:
     from accord.engine.strategies import infos
 
     table = Table(title="Registered strategies", title_justify="left", show_lines=True)
-    for col in ("name", "kind", "roles", "protocols", "parameters", "description"):
-        table.add_column(col)
+    table.add_column("name", no_wrap=True)  # what is typed after --strategy: never cut
+    table.add_column("kind / roles / protocols", overflow="fold")
+    table.add_column("parameters and description", overflow="fold", ratio=1)
     for meta in infos():
         params = "\n".join(f"{p.name}={p.default!r}: {p.doc}" for p in meta.params)
         aliases = "".join(
@@ -61,12 +62,9 @@ def _list_strategies() -> None:
             for a, fixed in meta.aliases.items()
         )
         table.add_row(
-            meta.name,
-            meta.kind,
-            ", ".join(sorted(meta.roles)),
-            ", ".join(sorted(meta.protocols)),
-            params,
-            meta.description + aliases,
+            meta.name + "".join(f"\n[dim]{a}[/]" for a in meta.aliases),
+            f"{meta.kind}\n{', '.join(sorted(meta.roles))}\n{', '.join(sorted(meta.protocols))}",
+            meta.description + aliases + ("\n" + params if params else ""),
         )
     console().print(table)
 
@@ -133,9 +131,11 @@ def run(
     from accord.errors import AccordError
 
     s = load(scenario)
-    seat = viewer(s, view)
-    if seat is not None and transcript:
+    viewer_id = viewer(s, view)
+    if viewer_id is not None and transcript:
         fail("--transcript is the analyst's record (every party's utilities); with --party the party's view is shown")
+    if viewer_id is not None and log is not None:
+        fail("--log writes the run's whole record (confidential reports included); it cannot go with --party")
     config = _parse_options(option or [])
     if rounds is not None or days is not None:
         from accord.engine.protocols.base import get_protocol
@@ -183,11 +183,11 @@ def run(
     if wanted(report, view):
         from accord.report import write_run_report
 
-        write(report, lambda: write_run_report(result, report, party=seat, seed=seed))
-    if as_json and seat is not None:
+        write(report, lambda: write_run_report(result, report, party=viewer_id, seed=seed))
+    if as_json and viewer_id is not None:
         from accord.cli.run_view import party_metrics
 
-        print_json({**party_metrics(result, metrics, seat), "seed": seed})
+        print_json({**party_metrics(result, metrics, viewer_id), "seed": seed})
         return
     if as_json:
         doc = {
@@ -202,7 +202,7 @@ def run(
         }
         print_json(doc)
         return
-    show(result, metrics, seat, transcript=transcript)
+    show(result, metrics, viewer_id, transcript=transcript)
     if log is not None:
         console(stderr=True).print(f"event log written to {log}", markup=False)
 

@@ -35,16 +35,18 @@ def scenarios(as_json: JsonOpt = False) -> None:
         print_json(rows)
         return
     table = Table(title="Embedded scenarios", title_justify="left")
-    for col in ("name", "title", "parties", "mediator", "issues", "outcomes"):
-        table.add_column(col, justify="right" if col in ("issues", "outcomes") else "left")
+    # identifiers (what is typed) never wrap or get cut; prose wraps
+    table.add_column("name", no_wrap=True)
+    table.add_column("parties", no_wrap=True)
+    table.add_column("size", no_wrap=True, justify="right")
+    table.add_column("title", ratio=1, overflow="fold")
     for r in rows:
+        seats = list(r["parties"]) + ([f"{r['mediator']} [dim](mediator)[/]"] if r["mediator"] else [])
         table.add_row(
-            r["name"] + (" [dim](default)[/]" if r["default"] else ""),
+            r["name"] + ("\n[dim](default)[/]" if r["default"] else ""),
+            "\n".join(seats),
+            f"{r['issues']} issues\n{r['outcomes']:,} packages",
             r["title"],
-            ", ".join(r["parties"]),
-            r["mediator"] or "—",
-            str(r["issues"]),
-            f"{r['outcomes']:,}",
         )
     console().print(table)
 
