@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from accord.cli.common import SCENARIO_HELP, console, fail, json_mode, load, print_json
-from accord.cli.reports import ReportOpt, ViewOpt, viewer, wanted, write
+from accord.cli.reports import PlotlyOpt, ReportOpt, ViewOpt, viewer, wanted, write
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -40,6 +40,7 @@ def analyze(
     samples: Annotated[
         int, typer.Option("--samples", min=1, help="Monte Carlo draws when the distributions cannot be enumerated.")
     ] = 10_000,
+    plotly_js: PlotlyOpt = "inline",
 ) -> None:
     """Analyse a scenario: Pareto frontier, zone of possible agreement, bargaining solutions
     (Nash, Kalai–Smorodinsky, egalitarian, utilitarian) and the sticking points, ranked."""
@@ -62,7 +63,7 @@ def analyze(
         if wanted(report, view):
             from accord.report import write_analysis_report
 
-            write(report, lambda: write_analysis_report(s, report, None, party=seat, seed=seed))
+            write(report, lambda: write_analysis_report(s, report, None, party=seat, seed=seed), plotly_js)
         print_party_analysis(s, seat, as_json=as_json)
         return
     try:
@@ -72,7 +73,7 @@ def analyze(
     if wanted(report, view):
         from accord.report import write_analysis_report
 
-        write(report, lambda: write_analysis_report(s, report, result, party=view, seed=seed))
+        write(report, lambda: write_analysis_report(s, report, result, party=view, seed=seed), plotly_js)
     if as_json:
         print_json(result.to_dict())
         return

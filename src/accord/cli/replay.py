@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from accord.cli.common import SCENARIO_HELP, console, fail, json_mode, load, print_json
-from accord.cli.reports import ReportOpt, ViewOpt, viewer, wanted, write
+from accord.cli.reports import PlotlyOpt, ReportOpt, ViewOpt, viewer, wanted, write
 
 if TYPE_CHECKING:
     from accord.model.scenario import Scenario
@@ -74,6 +74,7 @@ def replay(
     transcript: Annotated[bool, typer.Option("--transcript", help="Print every text and answer.")] = False,
     report: ReportOpt = None,
     view: ViewOpt = None,
+    plotly_js: PlotlyOpt = "inline",
 ) -> None:
     """Rebuild a run from its event log (checking every event), then print or report it."""
     json_mode(as_json)
@@ -119,7 +120,7 @@ def replay(
     if wanted(report, view):
         from accord.report import write_run_report
 
-        write(report, lambda: write_run_report(run, report, party=seat, seed=run.seed))
+        write(report, lambda: write_run_report(run, report, party=seat, seed=run.seed), plotly_js)
     if as_json and seat is not None:
         from accord.cli.run_view import party_metrics
 

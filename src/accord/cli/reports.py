@@ -34,6 +34,16 @@ ViewOpt = Annotated[
 ]
 
 
+PlotlyOpt = Annotated[
+    str,
+    typer.Option(
+        "--plotly-js",
+        help="inline: one self-contained report file (~5 MB); shared: plotly.min.js written once beside the "
+        "reports, each report then a few hundred kB (both open offline).",
+    ),
+]
+
+
 def wanted(report: Path | None, view: str | None) -> TypeGuard[Path]:
     """Whether a report was asked for (``--party`` chooses the view of the report and of everything else)."""
     return report is not None
@@ -50,12 +60,21 @@ def viewer(scenario: Scenario, party: str | None) -> str | None:
         fail(e)
 
 
-def write(path: Path, make: Callable[[], Path]) -> None:
-    """Run ``make`` (which writes the report), turning failures into a clean exit; say where it went."""
+def write(path: Path, make: Callable[[], Path], plotly_js: str = "inline") -> None:
+    """Run ``make`` (which writes the report), turning failures into a clean exit; say where it went.
+
+    ``plotly_js="shared"`` then makes the report load plotly.js from a file beside it.
+    """
     from accord.errors import AccordError
 
+    if plotly_js not in ("inline", "shared"):
+        fail(f"--plotly-js is inline or shared (found {plotly_js!r})")
     try:
         written = make()
+        if plotly_js == "shared":
+            from accord.report.html import share_plotly
+
+            written = share_plotly(written)
     except AccordError as e:
         fail(e)
     except OSError as e:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from accord.cli.common import SCENARIO_HELP, console, fail, json_mode, load, print_json
-from accord.cli.reports import ReportOpt, ViewOpt, viewer, wanted, write
+from accord.cli.reports import PlotlyOpt, ReportOpt, ViewOpt, viewer, wanted, write
 from accord.defaults import DEFAULT_MEDIATOR, DEFAULT_PARTY, DEFAULT_PROTOCOL
 
 if TYPE_CHECKING:
@@ -115,6 +115,7 @@ def run(
     ] = None,
     report: ReportOpt = None,
     view: ViewOpt = None,
+    plotly_js: PlotlyOpt = "inline",
 ) -> None:
     """Run a negotiation and print, per day, what changed, who accepts and the gap; then how it ended.
 
@@ -183,7 +184,7 @@ def run(
     if wanted(report, view):
         from accord.report import write_run_report
 
-        write(report, lambda: write_run_report(result, report, party=viewer_id, seed=seed))
+        write(report, lambda: write_run_report(result, report, party=viewer_id, seed=seed), plotly_js)
     if as_json and viewer_id is not None:
         from accord.cli.run_view import party_metrics
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from accord.cli.common import JsonOpt, console, fail, json_mode, print_json
+from accord.cli.reports import PlotlyOpt
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -287,6 +288,7 @@ def report_cmd(
         typer.Option("--breakdown", help="Also print the score per 'scenario' or per 'role' (repeatable)."),
     ] = None,
     as_json: JsonOpt = False,
+    plotly_js: PlotlyOpt = "inline",
 ) -> None:
     """Print the leaderboard (means with confidence intervals) and the strategy-vs-strategy table."""
     json_mode(as_json)
@@ -346,7 +348,7 @@ def report_cmd(
         from accord.cli.reports import write
         from accord.report.tournament import write_tournament_report
 
-        write(html, lambda: write_tournament_report(data, html))
+        write(html, lambda: write_tournament_report(data, html), plotly_js)
 
 
 @app.command("equilibria")

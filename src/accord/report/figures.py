@@ -46,7 +46,7 @@ HOVER_BUDGET = 8_000
 
 SOLUTION_STYLE: dict[str, tuple[str, str]] = {
     "nash": ("star", "#e6550d"),
-    "kalai_smorodinsky": ("diamond", "#756bb1"),
+    "kalai_smorodinsky": ("diamond-open", "#756bb1"),  # open: a Nash star at the same point shows through
     "egalitarian": ("triangle-up", "#31a354"),
     "utilitarian": ("square", "#3182bd"),
 }
@@ -284,13 +284,16 @@ def pair_grid(space: Space, markers: Sequence[Marker] = (), trails: Sequence[Tra
             fig.add_shape(type="line", line={"color": "#2c7a2c", "dash": "dash", "width": 1}, **line, **at)
         fig.update_xaxes(title_text=space.names[i], range=[-0.02, 1.04], **at)
         fig.update_yaxes(title_text=space.names[j], range=[-0.02, 1.04], **at)
-    height = 600 if side == 1 else 300 * side + 80
+    height = 600 if side == 1 else 300 * side + 140
     fig.update_layout(
         template="plotly_white",
         height=height,
         title={"text": esc(title)} if title else None,
-        legend={"orientation": "h", "y": -0.12 if side == 1 else -0.04, "x": 0},
-        margin={"l": 60, "r": 20, "t": 50 if title else 20, "b": 40},
+        # one panel: legend below; a grid: legend above, clear of the bottom row's axis titles
+        legend={"orientation": "h", "y": -0.12, "x": 0}
+        if side == 1
+        else {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+        margin={"l": 60, "r": 20, "t": (50 if title else 20) + (0 if side == 1 else 60), "b": 40},
         hoverlabel={"align": "left"},
     )
     return fig
@@ -344,7 +347,7 @@ def space_3d(space: Space, markers: Sequence[Marker] = (), trails: Sequence[Trai
 
 
 def _symbol_3d(symbol: str) -> str:
-    return {"star": "diamond", "triangle-up": "cross", "square": "square", "diamond": "diamond-open"}.get(
+    return {"star": "diamond", "triangle-up": "cross", "square": "square", "diamond-open": "diamond-open"}.get(
         symbol, "circle"
     )
 
