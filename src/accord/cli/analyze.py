@@ -142,17 +142,29 @@ def _views(a: Analysis) -> list[RenderableType]:
 def _packages(
     title: str, packages: list[tuple[str, Solution]], issues: list[str], parties: tuple[str, ...]
 ) -> RenderableType:
-    """One column per package: the option chosen on each issue, then each party's utility."""
+    """One column per package, on the issues where the packages differ; what they share said once above."""
+    from rich.console import Group
     from rich.table import Table
+    from rich.text import Text
 
+    merged: dict[tuple[int, ...], tuple[list[str], Solution]] = {}
+    for name, sol in packages:  # the same package under several names: one column
+        merged.setdefault(tuple(sol.outcome), ([], sol))[0].append(name.replace("_", " "))
+    packages = [(" = ".join(names), sol) for names, sol in merged.values()]
+    shared = [issue for issue in issues if len({str(sol.package[issue]) for _, sol in packages}) == 1]
     table = Table(title=title, title_justify="left", show_lines=False)
-    table.add_column("")
+    table.add_column("", no_wrap=True)
     for name, _ in packages:
-        table.add_column(name.replace("_", " "))
+        table.add_column(name)
     for issue in issues:
-        table.add_row(issue, *(sol.package[issue] for _, sol in packages))
+        if issue not in shared:
+            table.add_row(issue, *(str(sol.package[issue]) for _, sol in packages))
     for i, pid in enumerate(parties):
         table.add_row(
             f"[bold]{pid}[/]", *(f"{sol.utilities[pid]:.3f}" for _, sol in packages), end_section=i == len(parties) - 1
         )
-    return table
+    parts: list[RenderableType] = [table]
+    if shared and packages:
+        first = packages[0][1].package
+        parts.append(Text("all of them: " + "; ".join(f"{issue} {first[issue]}" for issue in shared), style="dim"))
+    return Group(*parts)
