@@ -40,8 +40,16 @@ KINDS: list[tuple[str, str, list[str]]] = [
     (
         "analysis-3-parties",
         "3",
-        ["analyze", "harbour-development", "--parties", "developer", "--parties", "environmentalists",
-         "--parties", "union"],
+        [
+            "analyze",
+            "harbour-development",
+            "--parties",
+            "developer",
+            "--parties",
+            "environmentalists",
+            "--parties",
+            "union",
+        ],
     ),
     ("analysis-4-parties", "4", ["analyze", "harbour-development"]),
     ("run", "2 + mediator", ["run"]),
@@ -49,6 +57,11 @@ KINDS: list[tuple[str, str, list[str]]] = [
     ("run-saop", "2", ["run", "job-offer", "--protocol", "saop", "--seed", "3"]),
     ("run-4-parties", "4 + mediator", ["run", "harbour-development", "--protocol", "single-text"]),
 ]
+
+
+DINNER = ROOT.parent / "shared" / "scenarios" / "genius" / "anac" / "y2015" / "group2-dinner"
+if DINNER.is_dir():  # three negotiating parties (test data of this workspace, when present)
+    KINDS.append(("run-3-parties", "3 + mediator", ["run", str(DINNER), "--protocol", "single-text"]))
 
 
 def accord(*args: str, cwd: Path) -> None:

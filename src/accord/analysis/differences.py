@@ -25,7 +25,9 @@ class PackageDifferences:
     options: tuple[tuple[str, ...], ...]
 
 
-def package_differences(space: OutcomeSpace, packages: Sequence[Sequence[int]], *, labels: bool = True) -> PackageDifferences:
+def package_differences(
+    space: OutcomeSpace, packages: Sequence[Sequence[int]], *, labels: bool = True
+) -> PackageDifferences:
     """Split ``packages`` (outcomes as option indices) into what they share and where they differ.
 
     With ``labels`` the issues and options are their labels (for people), else their ids.

@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 
 def analyze(
     scenario: Annotated[str, typer.Argument(help=SCENARIO_HELP)] = "abu-dhabi-2026",
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (for scripts) instead of tables; errors too.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON (for scripts) instead of tables; errors too.")
+    ] = False,
     party: Annotated[
         list[str] | None,
         typer.Option("--parties", help="Analyse for these parties (repeat; default: the negotiators)."),

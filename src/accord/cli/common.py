@@ -68,7 +68,14 @@ def load(spec: str) -> Scenario:
         s = load_scenario(spec)
     except AccordError as e:
         fail(e)
-    log.info("loaded %s: %s (%d parties, %d issues, %s packages)", spec, s.id, len(s.parties), s.space.n_issues, f"{s.space.size:,}")
+    log.info(
+        "loaded %s: %s (%d parties, %d issues, %s packages)",
+        spec,
+        s.id,
+        len(s.parties),
+        s.space.n_issues,
+        f"{s.space.size:,}",
+    )
     return s
 
 

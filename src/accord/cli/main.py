@@ -11,18 +11,18 @@ import os
 import sys
 from typing import Annotated, Any
 
-import click
 import typer
 import typer.core
 
 from accord.cli import analyze, convert, levers, replay, run, scenario_cmds, serve, strategy_cmds
+from accord.cli.common import json_mode
 from accord.cli.tournament import app as tournament_app
 
 
 class _Group(typer.core.TyperGroup):
     """The root group: a closed pipe (``accord analyze | head``) ends the command quietly, with exit 0."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # typer's own click Context
         try:
             return super().invoke(ctx)
         except BrokenPipeError:
@@ -39,7 +39,7 @@ def _silence_stdout() -> None:
         pass
 
 
-def _flag_type(self: typer.core.TyperOption, ctx: click.Context) -> str | None:
+def _flag_type(self: typer.core.TyperOption, ctx: Any) -> str | None:
     """Help shows a value's type (``<int>``) but none for on/off flags (typer would print ``<bool>``)."""
     return None if self.is_flag else _typed(self, ctx)
 
@@ -92,10 +92,10 @@ def _print_version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class _StderrHandler(logging.StreamHandler[Any]):
     """Writes to whatever ``sys.stderr`` is at the time of the record (test runners swap it)."""
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> Any:
         return sys.stderr
 
@@ -131,7 +131,7 @@ def _root(
     With no command, shows the embedded default scenario (abu-dhabi-2026).
     """
     _configure_logging(verbose)
-    scenario_cmds.json_mode(False)
+    json_mode(False)
     if ctx.invoked_subcommand is None:
         scenario_cmds.show("abu-dhabi-2026", as_json=False)
 

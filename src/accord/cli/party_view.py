@@ -60,10 +60,7 @@ def _own_best(know: Knowledge) -> tuple[float, list[dict[str, Any]], bool]:
     assert own is not None
     space = know.space
     exact = space.size <= _SAMPLE
-    if exact:
-        outcomes = space.all()
-    else:
-        outcomes = space.sample(_SAMPLE, np.random.default_rng(0))
+    outcomes = space.all() if exact else space.sample(_SAMPLE, np.random.default_rng(0))
     u = own.evaluate(outcomes)
     ok = own.acceptable(outcomes)
     u = np.where(own.crosses_red_line(outcomes), -1.0, u)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from accord.cli.common import SCENARIO_HELP, console, fail, json_mode, load, print_json
+from accord.cli.common import SCENARIO_HELP, fail, json_mode, load, print_json
 from accord.cli.reports import PlotlyOpt, ReportOpt, ViewOpt, viewer, wanted, write
 
 if TYPE_CHECKING:

@@ -82,13 +82,20 @@ def _issue_words(scenario: Scenario, outcome: int, issues: Sequence[int]) -> str
     return "; ".join(f"{space.issues[j].label}: {space.issues[j].label_of(o[j])}" for j in issues)
 
 
-def _changed(scenario: Scenario, outcome: int, before: int | None) -> str:
+def _changed(scenario: Scenario, last: Event, before: int | None, n: int) -> Text:
+    """What the day's last package is, or how it differs from the day before's."""
+    assert last.outcome is not None
     space = scenario.space
+    what = "offers" if last.kind == EventKind.OFFER else "texts"
+    head = Text(f"{n} {what}; ", style="bold")
+    which = f"the last, by {last.party}" if last.kind == EventKind.OFFER else "the last"
     if before is None:
-        return "first text — " + _issue_words(scenario, outcome, range(space.n_issues))
-    a, b = space.outcome(outcome), space.outcome(before)
+        return head.append(f"{which}: " + _issue_words(scenario, last.outcome, range(space.n_issues)))
+    a, b = space.outcome(last.outcome), space.outcome(before)
     diff = [j for j in range(space.n_issues) if a[j] != b[j]]
-    return "unchanged" if not diff else "changed — " + _issue_words(scenario, outcome, diff)
+    if not diff:
+        return head.append(f"{which} is unchanged from the day before")
+    return head.append(f"{which} changed — " + _issue_words(scenario, last.outcome, diff))
 
 
 def _utility(scenario: Scenario, party: str, outcome: int) -> float:
@@ -151,14 +158,14 @@ def _refused_note(run: Run, puts: Sequence[Event]) -> Text | None:
         o = scenario.space.outcome(put.outcome)
         if not all(scenario.preferences(p).accepts(o) for p in negotiators):
             continue
-        day = scenario.calendar.label(_day_of(run.events, put)) if scenario.calendar.days > 1 else "the talks"
+        day = scenario.calendar.label(_day_of(run.events, put)) if run.protocol == "phased" else "the talks"
         values = ", ".join(
-            f"{p} {_utility(scenario, p, put.outcome):.3f} > {scenario.preferences(p).reservation:.3f}"
+            f"{p} {_utility(scenario, p, put.outcome):.3f} ≥ {scenario.preferences(p).reservation:.3f}"
             for p in negotiators
         )
         who = ", ".join(f"{a.party} ({a.kind})" for a in refused)
         return Text(
-            f"Why no deal: in round {put.round + 1} of {day} the text beat no deal for every party ({values}), "
+            f"Why no deal: in round {put.round + 1} of {day} the text was at least as good as no deal for every party ({values}), "
             f"yet {who} refused it. A strategy answers by its own current aim, not by its reservation value: "
             "while time remains it holds out for more than no deal, and a mediator's text that moves toward one "
             "side can fall below the other side's aim.",
@@ -201,22 +208,15 @@ def concise_run(run: Run, metrics: RunMetrics, viewer: str | None = None) -> Ren
         groups = [e for e in day.events if e.kind == EventKind.GROUP_RESULT]
         if groups:
             g = Text("groups: ", style="bold")
-            g.append(
-                ", ".join(f"{e.get('group')} {'agreed' if e.get('agreed') else 'not agreed'}" for e in groups)
-            )
+            g.append(", ".join(f"{e.get('group')} {'agreed' if e.get('agreed') else 'not agreed'}" for e in groups))
             lines.append(g)
         if not puts:
             lines.append(Text("no package text on the table", style="dim"))
             continue
         last = puts[-1]
         assert last.outcome is not None
-        kind = "offers" if last.kind == EventKind.OFFER else "texts"
-        head = Text(f"{len(puts)} {kind}; ", style="bold")
-        head.append(_changed(scenario, last.outcome, before))
-        lines.append(head)
+        lines.append(_changed(scenario, last, before, len(puts)))
         answers = _answers_to(events, last)
-        if last.kind == EventKind.OFFER:
-            lines.append(Text(f"last offer by {last.party}", style="dim"))
         if answers:
             lines.append(_who(answers, scenario))
         day_end = next((e for e in day.events if e.kind == EventKind.DAY_END), None)

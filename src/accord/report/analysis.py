@@ -220,7 +220,7 @@ def _solutions_section(scenario: Scenario, ids: Sequence[str], a: Analysis) -> S
         headers.append(f"{extra.name} (mediator)")
     rows = []
     first: dict[int, str] = {}
-    for (key, label, s), options in zip(found, diff.options, strict=True):
+    for (_, label, s), options in zip(found, diff.options, strict=True):
         index = scenario.space.index(s.outcome)
         same = first.setdefault(index, label)
         row: list[object] = [label if same == label else f"{label} (= {same})", *options]

@@ -112,6 +112,19 @@ class Trail:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def _trail_name(t: Trail) -> str:
+    """The legend entry of a path; a path that never moved says so (it is one point, drawn larger)."""
+    n = len(t.utilities)
+    if n > 1 and bool((t.utilities == t.utilities[0]).all()):
+        return f"{t.name} (the same package {n} times)"
+    return t.name
+
+
+def _sizes(n: int, size: int, last: int) -> list[int]:
+    """Marker sizes along a path of ``n`` points: the last one (where it ended) larger."""
+    return [size] * (n - 1) + [last] if n else []
+
+
 def _pairs(k: int) -> list[tuple[int, int]]:
     return list(combinations(range(min(k, MAX_GRID_PARTIES)), 2))
 

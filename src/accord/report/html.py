@@ -7,7 +7,7 @@ markup (:class:`Html`, built with :func:`esc` and the helpers here) and plots
 any network access, so what it shows is exactly what the file holds. :func:`write_report`
 writes the file atomically (a temporary file in the same folder, then a rename).
 
-plotly is imported only when a report is drawn (``pip install 'accord[report]'``).
+plotly is imported only when a report is drawn (``pip install -e '.[report]'``).
 """
 
 from __future__ import annotations
@@ -120,7 +120,7 @@ def go() -> ModuleType:
     try:
         import plotly.graph_objects as graph_objects
     except ImportError:  # pragma: no cover - plotly is in the dev extra
-        raise AccordError("reports need plotly: pip install 'accord[report]'") from None
+        raise AccordError("reports need plotly: from the clone, pip install -e '.[report]'") from None
     module: ModuleType = graph_objects
     return module
 

@@ -300,7 +300,7 @@ def export(records: Sequence[Record], path: str | Path, *, fmt: str | None = Non
             import pyarrow as pa
             import pyarrow.parquet as pq
         except ImportError:
-            raise TournamentError("Parquet export needs pyarrow: pip install 'accord[parquet]'") from None
+            raise TournamentError("Parquet export needs pyarrow: from the clone, pip install -e '.[parquet]'") from None
         rows = list(flat_rows(records, max_seats))
         data = {c: [row[i] for row in rows] for i, c in enumerate(columns)}
         pq.write_table(pa.table(data), out)

@@ -1,0 +1,60 @@
+"""The concise default of ``accord run``: per day what changed, who accepts, the gap; short at 80 columns."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from accord import scenarios
+from accord.cli.main import app
+from accord.engine.events import EventKind
+from accord.engine.runner import DEFAULT_MEDIATOR, simulate
+
+runner = CliRunner()
+
+
+def test_the_default_run_is_concise_and_the_transcript_is_one_flag_away() -> None:
+    concise = runner.invoke(app, ["run"], env={"COLUMNS": "80"})
+    full = runner.invoke(app, ["run", "--transcript"], env={"COLUMNS": "80"})
+    assert concise.exception is None and full.exception is None
+    lines = concise.stdout.splitlines()
+    assert len(lines) <= 60, len(lines)
+    assert len(full.stdout.splitlines()) > 3 * len(lines)
+    talks = scenarios.get("abu-dhabi-2026")
+    for d in range(talks.calendar.days):
+        assert talks.calendar.label(d) in concise.stdout
+    assert concise.stdout.count("accept: ") == talks.calendar.days
+    assert concise.stdout.count("gap: ") == talks.calendar.days
+    assert "Result: " in concise.stdout and "--transcript" in concise.stdout
+
+
+def test_a_refused_text_that_beats_no_deal_for_all_is_explained() -> None:
+    talks = scenarios.get("abu-dhabi-2026")
+    run = simulate(
+        talks, protocol="phased", seed=0, default_party="linear(report=strategic)", default_mediator=DEFAULT_MEDIATOR
+    )
+    refused = [
+        e
+        for e in run.events
+        if e.kind == EventKind.TEXT
+        and not e.get("group", "")
+        and e.get("phase") != "consultation"
+        and e.outcome is not None
+        and all(talks.preferences(p.id).accepts(talks.space.outcome(e.outcome)) for p in talks.negotiators)
+    ]
+    out = runner.invoke(app, ["run"], env={"COLUMNS": "200"}).stdout
+    if refused and not run.agreement:
+        assert "Why no deal:" in out
+        assert "at least as good as no deal for every party" in out
+    else:
+        assert "Why no deal:" not in out
+
+
+def test_saop_and_single_text_have_a_concise_view_too() -> None:
+    for args in (
+        ["run", "job-offer", "-p", "saop", "--seed", "3"],
+        ["run", "harbour-development", "-p", "single-text"],
+    ):
+        result = runner.invoke(app, args, env={"COLUMNS": "80"})
+        assert result.exception is None, result.output
+        assert "Result: " in result.stdout
+        assert len(result.stdout.splitlines()) <= 40, args
