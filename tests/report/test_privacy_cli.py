@@ -9,13 +9,13 @@ import re
 from pathlib import Path
 
 import pytest
-from test_privacy import SPACE, _body, scenario
+from test_privacy import SPACE, _body, _secrets, scenario
 from typer.testing import CliRunner
 
 from accord.cli.main import app
 from accord.engine.events import EventKind, read_events
 from accord.formats.accord_file import save_scenario
-from accord.model import LinearAdditive, Scenario
+from accord.model import Scenario
 
 runner = CliRunner()
 
@@ -27,22 +27,9 @@ def _forms(x: float) -> set[str]:
 
 
 def _private(s: Scenario, others: tuple[str, ...], outcomes: list[tuple[int, ...]]) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for pid in others:
-        prefs = s.preferences(pid)
-        u = prefs.utility
-        assert isinstance(u, LinearAdditive)
-        for j, w in enumerate(u.weights):
-            out[f"{pid} weight {j}"] = _forms(w)
-        for j, row in enumerate(u.values):
-            for k, v in enumerate(row):
-                if v not in (0.0, 1.0):
-                    out[f"{pid} value {j}.{k}"] = _forms(v)
-        out[f"{pid} reservation"] = _forms(prefs.reservation)
-        for o in outcomes:
-            if 0.0 < prefs(o) < 1.0:
-                out[f"{pid} utility of {o}"] = _forms(prefs(o))
-    return out
+    """The report test's secrets of ``others`` (utilities of ``outcomes`` included), at more precisions."""
+    found = _secrets(s, others, outcomes, utilities=others)
+    return {name: _forms(float(max(forms, key=len))) for name, forms in found.items()}
 
 
 def _public(s: Scenario, viewer: str, outcomes: list[tuple[int, ...]]) -> set[str]:

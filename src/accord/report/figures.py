@@ -120,6 +120,13 @@ def _trail_name(t: Trail) -> str:
     return t.name
 
 
+def _drawing_order(trails: Sequence[Trail]) -> list[Trail]:
+    """Working groups' paths (dotted) first, then openings (dashed), the package texts or offers last:
+    where paths meet at one package, the main one stays visible on top."""
+    rank = {"dot": 0, "dash": 1}
+    return sorted(trails, key=lambda t: rank.get(t.dash, 2))
+
+
 def _sizes(n: int, size: int, last: int) -> list[int]:
     """Marker sizes along a path of ``n`` points: the last one (where it ended) larger."""
     return [size] * (n - 1) + [last] if n else []
@@ -360,9 +367,13 @@ def space_3d(space: Space, markers: Sequence[Marker] = (), trails: Sequence[Trai
 
 
 def _symbol_3d(symbol: str) -> str:
-    return {"star": "diamond", "triangle-up": "cross", "square": "square", "diamond-open": "diamond-open"}.get(
-        symbol, "circle"
-    )
+    return {
+        "star": "diamond",
+        "star-open": "diamond-open",  # open: the path that ends there shows through
+        "triangle-up": "cross",
+        "square": "square",
+        "diamond-open": "diamond-open",
+    }.get(symbol, "circle")
 
 
 def _box_edges(a: float, b: float, c: float) -> tuple[list[float | None], list[float | None], list[float | None]]:

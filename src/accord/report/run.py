@@ -193,7 +193,13 @@ def _analyst_page(run: Run, seed: int) -> Page:
         o = scenario.space.outcome(run.agreement)
         markers.append(
             Marker(
-                "agreement", "agreement", [p(o) for p in prefs], package_hover(scenario.space, o), "star", "#000000", 20
+                "agreement",
+                "agreement",
+                [p(o) for p in prefs],
+                package_hover(scenario.space, o),
+                "star-open",
+                "#000000",
+                20,
             )
         )
     path = Section("space", "The talks in the space of agreements")
