@@ -209,7 +209,7 @@ def progress_section(progress: Sequence[Progress], scenario: Scenario, names: Ma
             x=days,
             y=[p.accepting for p in progress],
             name=f"parties accepting (of {n_parties})",
-            marker_color="#1f77b4",
+            marker_color="#6b7785",  # not a party's colour: the right panel's bars are the parties'
             meta={"kind": "accepting"},
         ),
         row=1,
