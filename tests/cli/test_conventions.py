@@ -142,3 +142,14 @@ def test_list_commands_never_cut_identifiers_at_80_columns(tmp_path: Path) -> No
         for alias in meta.aliases:
             assert alias in words, alias
     assert max(len(line) for line in strategies.output.splitlines()) <= 80
+
+
+def test_usage_errors_are_json_under_json_and_plain_otherwise() -> None:
+    result = invoke("analyze", "--json", "--no-such-option")
+    assert result.exit_code == 2
+    assert json.loads(result.stdout) == {
+        "error": {"message": "No such option: --no-such-option", "kind": "usage", "exit_code": 2}
+    }
+    plain = invoke("analyze", "--no-such-option")
+    assert plain.exit_code == 2
+    assert "No such option" in plain.output and not plain.stdout.lstrip().startswith("{")

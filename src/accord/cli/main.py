@@ -15,7 +15,7 @@ import typer
 import typer.core
 
 from accord.cli import analyze, convert, levers, replay, run, scenario_cmds, serve, strategy_cmds
-from accord.cli.common import json_mode
+from accord.cli.common import json_mode, print_json
 from accord.cli.tournament import app as tournament_app
 
 
@@ -23,11 +23,19 @@ class _Group(typer.core.TyperGroup):
     """The root group: a closed pipe (``accord analyze | head``) ends the command quietly, with exit 0."""
 
     def invoke(self, ctx: Any) -> Any:  # typer's own click Context
+        words = [*getattr(ctx, "_protected_args", ()), *getattr(ctx, "protected_args", ()), *ctx.args]
         try:
             return super().invoke(ctx)
         except BrokenPipeError:
             _silence_stdout()
             raise typer.Exit(0) from None
+        except typer.TyperException as e:
+            # a usage error in a command's options: as JSON too when the command line asks for JSON
+            if "--json" not in words or not hasattr(e, "format_message"):
+                raise
+            code = int(getattr(e, "exit_code", 2))
+            print_json({"error": {"message": e.format_message(), "kind": "usage", "exit_code": code}})
+            raise typer.Exit(code) from None
 
 
 def _silence_stdout() -> None:
