@@ -58,3 +58,22 @@ def test_saop_and_single_text_have_a_concise_view_too() -> None:
         assert result.exception is None, result.output
         assert "Result: " in result.stdout
         assert len(result.stdout.splitlines()) <= 40, args
+
+
+def test_a_partys_verdict_reads_as_the_analysts_when_what_it_saw_allows() -> None:
+    from accord.report import run_report
+    from accord.report.privacy import public_verdict, visible_events
+
+    talks = scenarios.get("abu-dhabi-2026")
+    run = simulate(
+        talks, protocol="phased", seed=0, default_party="linear(report=strategic)", default_mediator=DEFAULT_MEDIATOR
+    )
+    analyst = run.metrics().verdict
+    public = public_verdict(run.agreement is not None, visible_events(run.events, "ukraine"))
+    assert public.split(":")[0] == analyst.split(":")[0]  # both say agreement, or both no agreement
+    if analyst.endswith("no breakthrough"):  # groups settled issues: a party saw that too
+        assert public == analyst
+    if run.agreement is None:
+        assert f"{public[0].upper()}{public[1:]}." in run_report(run, party="ukraine")
+    out = runner.invoke(app, ["run", "--party", "ukraine"], env={"COLUMNS": "200"}).stdout
+    assert f"Result: {public}" in out

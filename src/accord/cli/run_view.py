@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from accord.engine.runner import Run
     from accord.model.scenario import Scenario
 
-__all__ = ["concise_run", "party_metrics", "public_verdict"]
+__all__ = ["concise_run", "party_metrics"]
 
 _ANSWERS = (EventKind.ACCEPT, EventKind.VETO, EventKind.CRITIQUE)
 _PUT = (EventKind.TEXT, EventKind.OFFER)
@@ -187,7 +187,7 @@ def _day_of(events: Sequence[Event], target: Event) -> int:
 
 def concise_run(run: Run, metrics: RunMetrics, viewer: str | None = None) -> RenderableType:
     """The run in a few lines a day: what changed, who accepts, the gap; then the result."""
-    from accord.report.privacy import visible_events
+    from accord.report.privacy import public_verdict, visible_events
 
     scenario = run.scenario
     events = visible_events(run.events, viewer)
@@ -250,22 +250,9 @@ def concise_run(run: Run, metrics: RunMetrics, viewer: str | None = None) -> Ren
     return Group(*lines)
 
 
-def public_verdict(agreed: bool, seen: Sequence[Event]) -> str:
-    """How the talks ended, from what a seat saw (the analyst's verdict also uses private measures)."""
-    if agreed:
-        return "agreement"
-    if any(e.kind == EventKind.BROKEN for e in seen):
-        return "no agreement: a party walked away"
-    moved = any(
-        e.kind in (EventKind.SETTLED, EventKind.ACCEPT) or (e.kind == EventKind.GROUP_RESULT and e.get("agreed"))
-        for e in seen
-    )
-    return "no agreement: substantive and productive, no breakthrough" if moved else "no agreement: no progress"
-
-
 def party_metrics(run: Run, metrics: RunMetrics, viewer: str) -> dict[str, object]:
     """The metrics one party may see: the result and its own utility, nothing about the others' preferences."""
-    from accord.report.privacy import visible_events
+    from accord.report.privacy import public_verdict, visible_events
 
     own = next((r for r in metrics.parties if r.party == viewer), None)
     scenario = run.scenario
