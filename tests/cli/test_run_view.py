@@ -22,8 +22,9 @@ def test_the_default_run_is_concise_and_the_transcript_is_one_flag_away() -> Non
     talks = scenarios.get("abu-dhabi-2026")
     for d in range(talks.calendar.days):
         assert talks.calendar.label(d) in concise.stdout
-    assert concise.stdout.count("accept: ") == talks.calendar.days
-    assert concise.stdout.count("gap: ") == talks.calendar.days
+    days_with_a_text = concise.stdout.count("gap: ")  # one line a day with a package text on the table
+    assert 1 <= days_with_a_text <= talks.calendar.days
+    assert concise.stdout.count("accept: ") <= days_with_a_text
     assert "Result: " in concise.stdout and "--transcript" in concise.stdout
 
 
