@@ -127,7 +127,7 @@ def _drawing_order(trails: Sequence[Trail]) -> list[Trail]:
     return sorted(trails, key=lambda t: rank.get(t.dash, 2))
 
 
-def _sizes(n: int, size: int, last: int) -> list[int]:
+def _sizes(n: int, size: float, last: float) -> list[float]:
     """Marker sizes along a path of ``n`` points: the last one (where it ended) larger."""
     return [size] * (n - 1) + [last] if n else []
 
@@ -157,7 +157,15 @@ class _Layer:
     dash: str | None = None
     symbol: tuple[str | None, str | None] = (None, None)  # marker symbol in 2-D, in 3-D (None: plotly's)
     outline: bool = False  # a white ring around 2-D markers
+    ring: bool = False  # an open 2-D symbol drawn larger, with a thick edge: what lies under it shows through
     over: bool = False  # drawn over the space (trails and markers: after the 3-D acceptable region)
+    last: tuple[float, float] | None = None  # size of the last point in 2-D, in 3-D (where a path ended)
+
+    def sizes(self, view: int) -> float | list[float]:
+        """Marker size(s) in view 0 (2-D) or 1 (3-D)."""
+        if self.last is None:
+            return self.size[view]
+        return _sizes(len(self.points), self.size[view], self.last[view])
 
 
 def _layers(space: Space, markers: Sequence[Marker], trails: Sequence[Trail], words: bool) -> list[_Layer]:
@@ -206,10 +214,12 @@ def _layers(space: Space, markers: Sequence[Marker], trails: Sequence[Trail], wo
                 outline=True,
             )
         )
-    for t in trails:
+    for t in _drawing_order(trails):
         meta = {"kind": "trail", **t.extra}
-        layer = _Layer(t.utilities, t.name, t.name, meta, t.colour, list(t.hover), (7, 3), True, (2, 4), t.dash)
-        out.append(replace(layer, over=True))
+        main = t.dash == "solid"  # the package texts or offers: drawn over groups' texts and openings
+        size, last = ((9, 5), (16, 9)) if main else ((7, 4), (11, 7))
+        layer = _Layer(t.utilities, _trail_name(t), t.name, meta, t.colour, list(t.hover), size, True, (2.5, 6), t.dash)
+        out.append(replace(layer, over=True, outline=True, last=last))
     for m in markers:
         points = np.asarray([m.utilities], dtype=np.float64)
         out.append(
@@ -223,6 +233,7 @@ def _layers(space: Space, markers: Sequence[Marker], trails: Sequence[Trail], wo
                 (m.size, 8),
                 symbol=(m.symbol, _symbol_3d(m.symbol)),
                 outline=True,
+                ring=m.symbol.endswith("-open"),
                 over=True,
             )
         )
@@ -230,10 +241,14 @@ def _layers(space: Space, markers: Sequence[Marker], trails: Sequence[Trail], wo
 
 
 def _trace_2d(g: Any, layer: _Layer, space: Space, i: int, j: int, *, first: bool) -> Any:
-    marker: dict[str, Any] = {"size": layer.size[0], "color": layer.colour}
-    if layer.symbol[0] is not None:
-        marker["symbol"] = layer.symbol[0]
-    if layer.outline:
+    marker: dict[str, Any] = {"size": layer.sizes(0), "color": layer.colour}
+    symbol = layer.symbol[0]
+    if symbol is not None:
+        marker["symbol"] = symbol
+    if layer.ring:
+        marker["size"] = layer.size[0] + 4
+        marker["line"] = {"width": 2.5, "color": layer.colour}
+    elif layer.outline:
         marker["line"] = {"width": 1, "color": "#fff"}
     line: dict[str, Any] | None = None
     if layer.width[0]:
@@ -256,7 +271,7 @@ def _trace_2d(g: Any, layer: _Layer, space: Space, i: int, j: int, *, first: boo
 
 
 def _trace_3d(g: Any, layer: _Layer, template: str) -> Any:
-    marker: dict[str, Any] = {"size": layer.size[1], "color": layer.colour}
+    marker: dict[str, Any] = {"size": layer.sizes(1), "color": layer.colour}
     if layer.symbol[1] is not None:
         marker["symbol"] = layer.symbol[1]
     lines = layer.width[1] > 0
