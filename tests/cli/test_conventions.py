@@ -81,6 +81,9 @@ def test_verbose_logs_to_stderr_with_the_logging_module() -> None:
         ["tournament", "run", "no-such-league.toml", "--json"],
         ["tournament", "report", "no-such.sqlite", "--json"],
         ["tournament", "export", "no-such.sqlite", "out.csv", "--json"],
+        ["levers", "no-such-scenario", "--json"],
+        ["whatif", "no-such-scenario", "--json"],
+        ["evaluate", "no-such-scenario", "--json"],
     ],
 )
 def test_errors_are_json_under_json(command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -153,3 +156,16 @@ def test_usage_errors_are_json_under_json_and_plain_otherwise() -> None:
     plain = invoke("analyze", "--no-such-option")
     assert plain.exit_code == 2
     assert "No such option" in plain.output and not plain.stdout.lstrip().startswith("{")
+
+
+def test_the_levers_list_keeps_lever_ids_whole_at_80_columns() -> None:
+    from accord.formats.accord_file import scenario_to_dict
+
+    ids = list(scenario_to_dict(scenarios.get("abu-dhabi-2026")).get("levers", {}))
+    assert ids, "the default scenario declares levers"
+    listed = invoke("levers", columns=80)
+    assert listed.exception is None, listed.output
+    assert "…" not in listed.output
+    words = _cells(listed.output)
+    for lever in ids:
+        assert lever in words, lever
