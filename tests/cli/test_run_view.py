@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 from accord import scenarios
 from accord.cli.main import app
 from accord.engine.events import EventKind
-from accord.engine.runner import DEFAULT_MEDIATOR, simulate
+from accord.engine.runner import simulate
 
 runner = CliRunner()
 
@@ -30,9 +30,7 @@ def test_the_default_run_is_concise_and_the_transcript_is_one_flag_away() -> Non
 
 def test_a_refused_text_that_beats_no_deal_for_all_is_explained() -> None:
     talks = scenarios.get("abu-dhabi-2026")
-    run = simulate(
-        talks, protocol="phased", seed=0, default_party="linear(report=strategic)", default_mediator=DEFAULT_MEDIATOR
-    )
+    run = simulate(talks, seed=0)  # the same talks as `accord run`
     refused = [
         e
         for e in run.events
@@ -43,11 +41,12 @@ def test_a_refused_text_that_beats_no_deal_for_all_is_explained() -> None:
         and all(talks.preferences(p.id).accepts(talks.space.outcome(e.outcome)) for p in talks.negotiators)
     ]
     out = runner.invoke(app, ["run"], env={"COLUMNS": "200"}).stdout
-    if refused and not run.agreement:
-        assert "Why no deal:" in out
+    heading = "Why not sooner:" if run.agreement is not None else "Why no deal:"
+    if refused:
+        assert heading in out
         assert "at least as good as no deal for every party" in out
     else:
-        assert "Why no deal:" not in out
+        assert "Why no deal:" not in out and "Why not sooner:" not in out
 
 
 def test_saop_and_single_text_have_a_concise_view_too() -> None:
@@ -66,9 +65,7 @@ def test_a_partys_verdict_reads_as_the_analysts_when_what_it_saw_allows() -> Non
     from accord.report.privacy import public_verdict, visible_events
 
     talks = scenarios.get("abu-dhabi-2026")
-    run = simulate(
-        talks, protocol="phased", seed=0, default_party="linear(report=strategic)", default_mediator=DEFAULT_MEDIATOR
-    )
+    run = simulate(talks, seed=0)  # the same talks as `accord run`
     analyst = run.metrics().verdict
     public = public_verdict(run.agreement is not None, visible_events(run.events, "ukraine"))
     assert public.split(":")[0] == analyst.split(":")[0]  # both say agreement, or both no agreement

@@ -165,7 +165,8 @@ def _refused_note(run: Run, puts: Sequence[Event]) -> Text | None:
         )
         who = ", ".join(f"{a.party} ({a.kind})" for a in refused)
         return Text(
-            f"Why no deal: in round {put.round + 1} of {day} the text was at least as good as no deal "
+            f"{'Why not sooner' if run.agreement is not None else 'Why no deal'}: in round {put.round + 1} of "
+            f"{day} the text was at least as good as no deal "
             f"for every party ({values}), "
             f"yet {who} refused it. A strategy answers by its own current aim, not by its reservation value: "
             "while time remains it holds out for more than no deal, and a mediator's text that moves toward one "
