@@ -1,5 +1,5 @@
 # Two entry points for a fresh machine (only Python 3.11+ and make needed):
-#   make run   - create .venv, install accord, run the embedded default scenario
+#   make run   - create .venv, install accord with its HTML reports, run the embedded default scenario
 #   make test  - create .venv, install accord with its test tools, lint, type-check, test
 PYTHON ?= python3
 VENV ?= .venv
@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 $(BIN)/accord: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e '.[report]'
 	@touch $@
 
 # The tests also need a small strategy package installed (entry-point group accord.strategies).

@@ -94,7 +94,9 @@ def test_run_one_strategy_for_every_party_and_options() -> None:
 
 def test_run_transcript_saop() -> None:
     result = runner.invoke(
-        app, ["run", str(CAR_A), "-p", "saop", "-s", "boulware", "--rounds", "40"], env={"COLUMNS": "160"}
+        app,
+        ["run", str(CAR_A), "-p", "saop", "-s", "boulware", "--rounds", "40", "--transcript"],
+        env={"COLUMNS": "160"},
     )
     assert result.exit_code == 0, result.output
     assert "Offers" in result.output and "End state" in result.output and "Pareto frontier" in result.output

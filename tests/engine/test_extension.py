@@ -250,7 +250,7 @@ def test_accord_run_plays_all_three(installed: Path, tmp_path: Path) -> None:
     doc = json.loads(result.output)
     assert doc["protocol"] == "ultimatum-rounds" and set(doc["strategies"].values()) == {"halfway"}
     assert doc["config"] == {"n_rounds": 6}
-    shown = CliRunner().invoke(app, args)
+    shown = CliRunner().invoke(app, [*args, "--transcript"])
     assert shown.exception is None and "Offers" in shown.output
 
 

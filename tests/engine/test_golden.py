@@ -70,7 +70,7 @@ def test_default_run_json() -> None:
 
 
 def test_default_run_transcript() -> None:
-    result = CliRunner().invoke(app, ["run"], env={"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"})
+    result = CliRunner().invoke(app, ["run", "--transcript"], env={"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"})
     assert result.exit_code == 0, result.output
     assert "Day 1" in result.output and "End state" in result.output
     check("default-run.txt", result.output)

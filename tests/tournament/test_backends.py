@@ -24,7 +24,7 @@ def test_reference_run_is_complete() -> None:
     ref = reference()
     assert len(ref) == 2 * 2 * 9
     assert len({r.key for r in ref}) == len(ref)
-    assert {r.end for r in ref} <= {"agreement", "timeout", "broken"}
+    assert {r.end for r in ref} <= {"agreement", "deadline", "broken"}
 
 
 def test_tournament_plays_exactly_as_the_engine_simulates() -> None:

@@ -33,7 +33,7 @@ def _record(i: int, strategies: tuple[str, str], utilities: tuple[float, float],
     advantages = tuple(u - r for u, r in zip(utilities, reservations, strict=True))
     return Record(
         number=i, key=str(i), scenario="s", repetition=0, seed=i, strategies=strategies, parties=("a", "b"),
-        end="agreement" if agreed else "timeout", agreement=1 if agreed else None, outcome=None, rounds=3,
+        end="agreement" if agreed else "deadline", agreement=1 if agreed else None, outcome=None, rounds=3,
         utilities=utilities, reservations=reservations, advantages=advantages, welfare=sum(utilities),
         nash_product=math.prod(max(a, 0.0) for a in advantages) if agreed else 0.0,
         pareto_distance=0.1 * i, nash_distance=0.0, failed=None, error="", wall_s=0.001,

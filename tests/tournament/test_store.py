@@ -63,3 +63,20 @@ def test_export_csv_and_parquet(tmp_path: Path) -> None:
     assert table["advantage_1"] == [r.advantages[1] for r in ref]
     with pytest.raises(TournamentError, match=r"use a \.csv or \.parquet file"):
         export(ref, tmp_path / "r.xlsx")
+
+
+def test_the_end_at_the_deadline_is_named_deadline_and_old_files_read_so(tmp_path: Path) -> None:
+    import sqlite3
+
+    from accord.tournament.records import TIMEOUT
+
+    assert TIMEOUT == "deadline"
+    ref = list(reference())
+    ref[1] = ref[1]._replace(end=TIMEOUT, agreement=None, outcome=None)  # this one reached the deadline
+    path = tmp_path / "old.sqlite"
+    with ResultStore(path) as store:
+        store.add(ref)
+    with sqlite3.connect(path) as db:  # as a file written before the end was renamed
+        db.execute("UPDATE negotiations SET end_kind = 'timeout' WHERE end_kind = 'deadline'")
+    with ResultStore(path, readonly=True) as store:
+        assert store.records() == list(ref)

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from accord.cli.common import SCENARIO_HELP, console, fail, load, print_json
-from accord.cli.reports import ReportOpt, ViewOpt, wanted, write
+from accord.cli.common import SCENARIO_HELP, console, fail, json_mode, load, print_json
+from accord.cli.reports import PlotlyOpt, ReportOpt, ViewOpt, viewer, wanted, write
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 
 def analyze(
     scenario: Annotated[str, typer.Argument(help=SCENARIO_HELP)] = "abu-dhabi-2026",
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (for scripts) instead of tables.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON (for scripts) instead of tables; errors too.")
+    ] = False,
     party: Annotated[
         list[str] | None,
         typer.Option("--parties", help="Analyse for these parties (repeat; default: the negotiators)."),
@@ -40,9 +42,11 @@ def analyze(
     samples: Annotated[
         int, typer.Option("--samples", min=1, help="Monte Carlo draws when the distributions cannot be enumerated.")
     ] = 10_000,
+    plotly_js: PlotlyOpt = "inline",
 ) -> None:
     """Analyse a scenario: Pareto frontier, zone of possible agreement, bargaining solutions
     (Nash, Kalai–Smorodinsky, egalitarian, utilitarian) and the sticking points, ranked."""
+    json_mode(as_json)
     import numpy as np
 
     from accord.analysis import analyze as run_analysis
@@ -54,6 +58,16 @@ def analyze(
         show_uncertainty(scenario, party or None, view, samples, seed, as_json, report)
         return
     s = load(scenario)
+    seat = viewer(s, view)
+    if seat is not None:
+        from accord.cli.party_view import print_party_analysis
+
+        if wanted(report, view):
+            from accord.report import write_analysis_report
+
+            write(report, lambda: write_analysis_report(s, report, None, party=seat, seed=seed), plotly_js)
+        print_party_analysis(s, seat, as_json=as_json)
+        return
     try:
         result = run_analysis(s, party or None, include_mediator=mediator, rng=np.random.default_rng(seed))
     except AccordError as e:
@@ -61,7 +75,7 @@ def analyze(
     if wanted(report, view):
         from accord.report import write_analysis_report
 
-        write(report, lambda: write_analysis_report(s, report, result, party=view, seed=seed))
+        write(report, lambda: write_analysis_report(s, report, result, party=view, seed=seed), plotly_js)
     if as_json:
         print_json(result.to_dict())
         return
@@ -130,17 +144,29 @@ def _views(a: Analysis) -> list[RenderableType]:
 def _packages(
     title: str, packages: list[tuple[str, Solution]], issues: list[str], parties: tuple[str, ...]
 ) -> RenderableType:
-    """One column per package: the option chosen on each issue, then each party's utility."""
+    """One column per package, on the issues where the packages differ; what they share said once above."""
+    from rich.console import Group
     from rich.table import Table
+    from rich.text import Text
 
+    merged: dict[tuple[int, ...], tuple[list[str], Solution]] = {}
+    for name, sol in packages:  # the same package under several names: one column
+        merged.setdefault(tuple(sol.outcome), ([], sol))[0].append(name.replace("_", " "))
+    packages = [(" = ".join(names), sol) for names, sol in merged.values()]
+    shared = [issue for issue in issues if len({str(sol.package[issue]) for _, sol in packages}) == 1]
     table = Table(title=title, title_justify="left", show_lines=False)
-    table.add_column("")
+    table.add_column("", no_wrap=True)
     for name, _ in packages:
-        table.add_column(name.replace("_", " "))
+        table.add_column(name)
     for issue in issues:
-        table.add_row(issue, *(sol.package[issue] for _, sol in packages))
+        if issue not in shared:
+            table.add_row(issue, *(str(sol.package[issue]) for _, sol in packages))
     for i, pid in enumerate(parties):
         table.add_row(
             f"[bold]{pid}[/]", *(f"{sol.utilities[pid]:.3f}" for _, sol in packages), end_section=i == len(parties) - 1
         )
-    return table
+    parts: list[RenderableType] = [table]
+    if shared and packages:
+        first = packages[0][1].package
+        parts.append(Text("all of them: " + "; ".join(f"{issue} {first[issue]}" for issue in shared), style="dim"))
+    return Group(*parts)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from accord.cli.common import SCENARIO_HELP, console, fail, load, print_json
+from accord.cli.common import SCENARIO_HELP, console, fail, json_mode, load, print_json
 from accord.cli.reports import ReportOpt, write
 
 if TYPE_CHECKING:
@@ -97,6 +97,7 @@ def levers(
     """Rank the scenario's levers (actions outside the table) and pairs of levers by their effect on
     the zone of agreement (its exact size, whether it opens), the Nash package and, with --runs,
     the simulated agreement rate."""
+    json_mode(as_json)
     from accord.analysis.levers import rank_levers
     from accord.errors import AccordError
 
@@ -163,6 +164,7 @@ def whatif(
     """What would it take: for each party and parameter, the smallest change that opens a zone of
     agreement (default; when it is open already, that widens it by half), widens it (--widen), or
     makes a package acceptable to all (--package). Exact, not sampled."""
+    json_mode(as_json)
     from accord.analysis.whatif import Goal
     from accord.analysis.whatif import whatif as find
     from accord.errors import AccordError
@@ -210,6 +212,7 @@ def evaluate(
     """A draft's chances: who accepts the package, each party's margin over no deal, red lines
     crossed, the packages that would improve it for everyone (Raiffa) and, with uncertainty in
     the scenario, the probability that each party accepts."""
+    json_mode(as_json)
     from accord.analysis.evaluate import evaluate as run_evaluate
     from accord.errors import AccordError
 

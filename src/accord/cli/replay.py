@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from accord.cli.common import SCENARIO_HELP, console, fail, load, print_json
-from accord.cli.reports import ReportOpt, ViewOpt, wanted, write
+from accord.cli.common import SCENARIO_HELP, fail, json_mode, load, print_json
+from accord.cli.reports import PlotlyOpt, ReportOpt, ViewOpt, viewer, wanted, write
 
 if TYPE_CHECKING:
     from accord.model.scenario import Scenario
@@ -70,11 +70,14 @@ def replay(
         str | None,
         typer.Option("--negotiation", "-n", help="In a tournament's results file: the negotiation's number or key."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON instead of a transcript.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON (errors too).")] = False,
+    transcript: Annotated[bool, typer.Option("--transcript", help="Print every text and answer.")] = False,
     report: ReportOpt = None,
     view: ViewOpt = None,
+    plotly_js: PlotlyOpt = "inline",
 ) -> None:
     """Rebuild a run from its event log (checking every event), then print or report it."""
+    json_mode(as_json)
     from accord.engine.events import EventKind, read_events
     from accord.engine.protocols.base import replay as replay_events
     from accord.engine.runner import Run
@@ -96,6 +99,9 @@ def replay(
         fail(f"{log}: an event log opens with a 'started' event")
     named = events[0].scenario_id
     s = traced if traced is not None and scenario is None else load(scenario if scenario is not None else named)
+    seat = viewer(s, view)
+    if seat is not None and transcript:
+        fail("--transcript is the analyst's record (every party's utilities); with --party the party's view is shown")
     try:
         proto, state = replay_events(s, events)
     except AccordError as e:
@@ -114,12 +120,17 @@ def replay(
     if wanted(report, view):
         from accord.report import write_run_report
 
-        write(report, lambda: write_run_report(run, report, party=view, seed=run.seed))
+        write(report, lambda: write_run_report(run, report, party=seat, seed=run.seed), plotly_js)
+    if as_json and seat is not None:
+        from accord.cli.run_view import party_metrics
+
+        print_json({**party_metrics(run, metrics, seat), "seed": run.seed, "events": len(events)})
+        return
     if as_json:
         print_json(
             {"scenario": s.id, "protocol": run.protocol, "seed": run.seed, "events": len(events), **metrics.to_dict(s)}
         )
         return
-    from accord.engine.transcript import render_transcript
+    from accord.cli.run import show
 
-    console().print(render_transcript(run, metrics))
+    show(run, metrics, seat, transcript=transcript)

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeGuard
+from typing import TYPE_CHECKING, Annotated, TypeGuard
 
 import typer
 
 from accord.cli.common import console, fail
+
+if TYPE_CHECKING:
+    from accord.model.scenario import Scenario
 
 ReportOpt = Annotated[
     Path | None,
@@ -25,25 +28,53 @@ ViewOpt = Annotated[
     typer.Option(
         "--party",
         "--view",
-        help="With --report: write the view of this party (its own preferences only, the others' unknown), "
-        "the report a delegation could be given. Default: the analyst's view, with every party's preferences.",
+        help="Show this party's view in every output (terminal, JSON, --report, files): its own preferences "
+        "only, the others' unknown, what a delegation could be given. Default: the analyst's view.",
+    ),
+]
+
+
+PlotlyOpt = Annotated[
+    str,
+    typer.Option(
+        "--plotly-js",
+        help="inline: one self-contained report file (~5 MB); shared: plotly.min.js written once beside the "
+        "reports, each report then a few hundred kB (both open offline).",
     ),
 ]
 
 
 def wanted(report: Path | None, view: str | None) -> TypeGuard[Path]:
-    """Whether a report was asked for (``--party`` alone is an error: it only chooses a report's view)."""
-    if view is not None and report is None:
-        fail("--party chooses whose view a report shows; give the report's file with --report FILE.html")
+    """Whether a report was asked for (``--party`` chooses the view of the report and of everything else)."""
     return report is not None
 
 
-def write(path: Path, make: Callable[[], Path]) -> None:
-    """Run ``make`` (which writes the report), turning failures into a clean exit; say where it went."""
+def viewer(scenario: Scenario, party: str | None) -> str | None:
+    """The party id ``--party`` names (by id or name, any case), or ``None`` for the analyst's view."""
     from accord.errors import AccordError
+    from accord.report.privacy import resolve_viewer
 
     try:
+        return resolve_viewer(scenario, party)
+    except AccordError as e:
+        fail(e)
+
+
+def write(path: Path, make: Callable[[], Path], plotly_js: str = "inline") -> None:
+    """Run ``make`` (which writes the report), turning failures into a clean exit; say where it went.
+
+    ``plotly_js="shared"`` then makes the report load plotly.js from a file beside it.
+    """
+    from accord.errors import AccordError
+
+    if plotly_js not in ("inline", "shared"):
+        fail(f"--plotly-js is inline or shared (found {plotly_js!r})")
+    try:
         written = make()
+        if plotly_js == "shared":
+            from accord.report.html import share_plotly
+
+            written = share_plotly(written)
     except AccordError as e:
         fail(e)
     except OSError as e:

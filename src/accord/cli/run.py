@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from accord.cli.common import SCENARIO_HELP, console, fail, load, print_json
-from accord.cli.reports import ReportOpt, ViewOpt, wanted, write
+from accord.cli.common import SCENARIO_HELP, console, fail, json_mode, load, print_json
+from accord.cli.reports import PlotlyOpt, ReportOpt, ViewOpt, viewer, wanted, write
 from accord.defaults import DEFAULT_MEDIATOR, DEFAULT_PARTY, DEFAULT_PROTOCOL
+
+if TYPE_CHECKING:
+    from accord.engine.metrics import RunMetrics
+    from accord.engine.runner import Run
 
 STRATEGY_HELP = (
     "PARTY=NAME(k=v,...) for one seat (a negotiating party or the mediator), or NAME(k=v,...) for "
@@ -48,8 +52,9 @@ def _list_strategies() -> None:
     from accord.engine.strategies import infos
 
     table = Table(title="Registered strategies", title_justify="left", show_lines=True)
-    for col in ("name", "kind", "roles", "protocols", "parameters", "description"):
-        table.add_column(col)
+    table.add_column("name", no_wrap=True)  # what is typed after --strategy: never cut
+    table.add_column("kind / roles / protocols", overflow="fold")
+    table.add_column("parameters and description", overflow="fold", ratio=1)
     for meta in infos():
         params = "\n".join(f"{p.name}={p.default!r}: {p.doc}" for p in meta.params)
         aliases = "".join(
@@ -57,14 +62,23 @@ def _list_strategies() -> None:
             for a, fixed in meta.aliases.items()
         )
         table.add_row(
-            meta.name,
-            meta.kind,
-            ", ".join(sorted(meta.roles)),
-            ", ".join(sorted(meta.protocols)),
-            params,
-            meta.description + aliases,
+            meta.name + "".join(f"\n[dim]{a}[/]" for a in meta.aliases),
+            f"{meta.kind}\n{', '.join(sorted(meta.roles))}\n{', '.join(sorted(meta.protocols))}",
+            meta.description + aliases + ("\n" + params if params else ""),
         )
     console().print(table)
+
+
+def show(result: Run, metrics: RunMetrics, seat: str | None, *, transcript: bool) -> None:
+    """Print a run: concise by default, the full transcript with ``transcript``; ``seat``'s view if given."""
+    if transcript:
+        from accord.engine.transcript import render_transcript
+
+        console().print(render_transcript(result, metrics))
+        return
+    from accord.cli.run_view import concise_run
+
+    console().print(concise_run(result, metrics, seat))
 
 
 def run(
@@ -82,7 +96,10 @@ def run(
         list[str] | None,
         typer.Option("--option", "-o", help="A protocol setting KEY=VALUE, e.g. stop_on_unanimity=false."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON instead of a transcript.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON (errors too).")] = False,
+    transcript: Annotated[
+        bool, typer.Option("--transcript", help="Print every text and answer (the analyst's full transcript).")
+    ] = False,
     log: Annotated[Path | None, typer.Option("--log", help="Write the event log (JSON lines) to this file.")] = None,
     list_strategies: Annotated[
         bool, typer.Option("--list-strategies", help="List the registered strategies and exit.")
@@ -98,13 +115,15 @@ def run(
     ] = None,
     report: ReportOpt = None,
     view: ViewOpt = None,
+    plotly_js: PlotlyOpt = "inline",
 ) -> None:
-    """Run a negotiation and print its transcript (by day and format) and how it ended.
+    """Run a negotiation and print, per day, what changed, who accepts and the gap; then how it ended.
 
     With no arguments: the phased, US-mediated talks of the abu-dhabi-2026 scenario, the
     same talks as accord.simulate(scenario) in Python. With --runs N: N seeded runs and
     the distribution of their outcomes (agreement by day, frequent deals, utilities).
     """
+    json_mode(as_json)
     if list_strategies:
         _list_strategies()
         return
@@ -113,6 +132,11 @@ def run(
     from accord.errors import AccordError
 
     s = load(scenario)
+    viewer_id = viewer(s, view)
+    if viewer_id is not None and transcript:
+        fail("--transcript is the analyst's record (every party's utilities); with --party the party's view is shown")
+    if viewer_id is not None and log is not None:
+        fail("--log writes the run's whole record (confidential reports included); it cannot go with --party")
     config = _parse_options(option or [])
     if rounds is not None or days is not None:
         from accord.engine.protocols.base import get_protocol
@@ -160,7 +184,12 @@ def run(
     if wanted(report, view):
         from accord.report import write_run_report
 
-        write(report, lambda: write_run_report(result, report, party=view, seed=seed))
+        write(report, lambda: write_run_report(result, report, party=viewer_id, seed=seed), plotly_js)
+    if as_json and viewer_id is not None:
+        from accord.cli.run_view import party_metrics
+
+        print_json({**party_metrics(result, metrics, viewer_id), "seed": seed})
+        return
     if as_json:
         doc = {
             "scenario": s.id,
@@ -174,9 +203,7 @@ def run(
         }
         print_json(doc)
         return
-    from accord.engine.transcript import render_transcript
-
-    console().print(render_transcript(result, metrics))
+    show(result, metrics, viewer_id, transcript=transcript)
     if log is not None:
         console(stderr=True).print(f"event log written to {log}", markup=False)
 

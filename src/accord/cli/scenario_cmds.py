@@ -7,13 +7,12 @@ from typing import Annotated, Any
 
 import typer
 
-from accord.cli.common import SCENARIO_HELP, console, fail, load, print_json
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (for scripts) instead of tables.")]
+from accord.cli.common import SCENARIO_HELP, JsonOpt, console, fail, json_mode, load, print_json
 
 
 def scenarios(as_json: JsonOpt = False) -> None:
     """List the scenarios embedded in accord."""
+    json_mode(as_json)
     from rich.table import Table
 
     from accord import scenarios as embedded
@@ -36,16 +35,18 @@ def scenarios(as_json: JsonOpt = False) -> None:
         print_json(rows)
         return
     table = Table(title="Embedded scenarios", title_justify="left")
-    for col in ("name", "title", "parties", "mediator", "issues", "outcomes"):
-        table.add_column(col, justify="right" if col in ("issues", "outcomes") else "left")
+    # identifiers (what is typed) never wrap or get cut; prose wraps
+    table.add_column("name", no_wrap=True)
+    table.add_column("parties", no_wrap=True)
+    table.add_column("size", no_wrap=True, justify="right")
+    table.add_column("title", ratio=1, overflow="fold")
     for r in rows:
+        seats = list(r["parties"]) + ([f"{r['mediator']} [dim](mediator)[/]"] if r["mediator"] else [])
         table.add_row(
-            r["name"] + (" [dim](default)[/]" if r["default"] else ""),
+            r["name"] + ("\n[dim](default)[/]" if r["default"] else ""),
+            "\n".join(seats),
+            f"{r['issues']} issues\n{r['outcomes']:,} packages",
             r["title"],
-            ", ".join(r["parties"]),
-            r["mediator"] or "—",
-            str(r["issues"]),
-            f"{r['outcomes']:,}",
         )
     console().print(table)
 
@@ -58,6 +59,7 @@ def show(
 
     Private preferences are shown: this is the analyst's own view.
     """
+    json_mode(as_json)
     s = load(scenario)
     if as_json:
         from accord.errors import AccordError
@@ -80,6 +82,7 @@ def validate(
     as_json: JsonOpt = False,
 ) -> None:
     """Check scenario files; list every problem found. Exit code 0 if all are valid, 1 if not."""
+    json_mode(as_json)
     from rich.markup import escape
 
     from accord.errors import AccordError, ScenarioError
@@ -164,8 +167,10 @@ def new(
     strategy: Annotated[
         Path | None, typer.Option("--strategy", help="Write a strategy template (Python) to this file instead.")
     ] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Write a commented template scenario (valid as written) to start from, or a strategy (--strategy)."""
+    json_mode(as_json)
     if strategy is not None:
         from accord.cli.strategy_cmds import write_strategy_template
 
@@ -181,6 +186,9 @@ def new(
     from accord.atomic import write_text
 
     write_text(output, TEMPLATE)
+    if as_json:
+        print_json({"wrote": str(output), "bytes": len(TEMPLATE.encode("utf-8"))})
+        return
     console().print(
         f"[green]wrote[/] {output} — edit it, then run [bold]accord validate {output}[/] "
         f"and [bold]accord show {output}[/]"

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from accord.cli.common import console, fail, print_json
+from accord.cli.common import JsonOpt, console, fail, json_mode, print_json
+from accord.cli.reports import PlotlyOpt
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -81,8 +82,11 @@ def run(
         bool,
         typer.Option("--traces", help="Keep every negotiation's event log (accord replay RESULTS --negotiation N)."),
     ] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Play a tournament; an interrupted one resumes when run again (Ctrl-C keeps what finished)."""
+    json_mode(as_json)
+    quiet = quiet or as_json
     from accord.errors import AccordError
     from accord.tournament.backends import make_backend
     from accord.tournament.config import load_config
@@ -120,6 +124,21 @@ def run(
             "run the same command again to resume."
         )
         raise typer.Exit(130)
+    if as_json:
+        with ResultStore(target, readonly=True) as store:
+            records = store.records()
+        print_json(
+            {
+                "name": cfg.name,
+                "results": str(target),
+                "planned": summary.planned,
+                "played": summary.played,
+                "already_done": summary.already_done,
+                "wall_s": round(summary.wall_s, 3),
+                "leaderboard": report(records, name=cfg.name, by=by).leaderboard.as_dicts(),
+            }
+        )
+        return
     if quiet:
         return
     if summary.played == 0:
@@ -209,7 +228,7 @@ def leaderboard_table(board: Leaderboard) -> Table:
         caption_justify="left",
     )
     table.add_column("#", justify="right")
-    table.add_column("strategy", overflow="fold", min_width=10)
+    table.add_column("strategy", no_wrap=True)
     if not same_n:
         table.add_column("n", justify="right")
     for _, header in _COLUMNS:
@@ -235,9 +254,9 @@ def matrix_table(matrix: PairMatrix) -> Table:
     from rich.table import Table
 
     table = Table(title=f"Mean {matrix.metric} of the row strategy against the column strategy", title_justify="left")
-    table.add_column("")
+    table.add_column("", no_wrap=True)
     for s in matrix.strategies:
-        table.add_column(s, justify="right")
+        table.add_column(s, justify="right", overflow="fold")
     for s, row in zip(matrix.strategies, matrix.values, strict=True):
         table.add_row(s, *("—" if v is None else f"{v:.3f}" for v in row))
     return table
@@ -268,9 +287,11 @@ def report_cmd(
         list[str] | None,
         typer.Option("--breakdown", help="Also print the score per 'scenario' or per 'role' (repeatable)."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (for scripts) instead of tables.")] = False,
+    as_json: JsonOpt = False,
+    plotly_js: PlotlyOpt = "inline",
 ) -> None:
     """Print the leaderboard (means with confidence intervals) and the strategy-vs-strategy table."""
+    json_mode(as_json)
     from accord.errors import AccordError
     from accord.tournament.scores import report
     from accord.tournament.store import ResultStore
@@ -327,7 +348,7 @@ def report_cmd(
         from accord.cli.reports import write
         from accord.report.tournament import write_tournament_report
 
-        write(html, lambda: write_tournament_report(data, html))
+        write(html, lambda: write_tournament_report(data, html), plotly_js)
 
 
 @app.command("equilibria")
@@ -358,8 +379,10 @@ def export_cmd(
     results: Annotated[Path, typer.Argument(help=_RESULTS_HELP)],
     out: Annotated[Path, typer.Argument(help="The file to write: .csv or .parquet.")],
     fmt: Annotated[str | None, typer.Option("--format", help="csv or parquet (default: from OUT's suffix).")] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Write one row per negotiation (per-seat fields numbered) to CSV or Parquet."""
+    json_mode(as_json)
     from accord.errors import AccordError
     from accord.tournament.store import export
 
@@ -368,4 +391,7 @@ def export_cmd(
         written = export(records, out, fmt=fmt)
     except AccordError as e:
         fail(e)
+    if as_json:
+        print_json({"wrote": str(written), "rows": len(records)})
+        return
     console(stderr=True).print(f"wrote {len(records):,} negotiations to {written}")

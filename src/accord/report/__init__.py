@@ -12,7 +12,7 @@ Each returns the HTML text; the ``write_*`` variants write it atomically. ``part
 writes one party's view instead of the analyst's: its own preferences only, the others'
 shown as unknown, and (for a run) only the events it could see (:mod:`accord.report.privacy`).
 
-Needs plotly (``pip install 'accord[report]'``); it is imported only when a report is drawn.
+Needs plotly (``pip install -e '.[report]'``); it is imported only when a report is drawn.
 """
 
 from __future__ import annotations

@@ -207,19 +207,23 @@ def _parties_table(scenario: Scenario) -> Html:
 
 
 def _solutions_section(scenario: Scenario, ids: Sequence[str], a: Analysis) -> Section:
+    from accord.analysis.differences import package_differences
+
     solutions, missing = a.solutions, a.undefined
     names = _names(scenario)
     mediator = scenario.mediator
     extra = mediator if mediator is not None and mediator.preferences is not None and mediator.id not in ids else None
-    headers = ["solution", "package", *[names[i] for i in ids]]
+    found = [(key, label, s) for key, label in SOLUTION_NAMES.items() if (s := solutions.get(key)) is not None]
+    diff = package_differences(scenario.space, [s.outcome for _, _, s in found])
+    headers = ["solution", *diff.issues, *[names[i] for i in ids]]
     if extra is not None:
         headers.append(f"{extra.name} (mediator)")
     rows = []
-    for key, label in SOLUTION_NAMES.items():
-        s = solutions.get(key)
-        if s is None:
-            continue
-        row: list[object] = [label, package_words(scenario.space, s.outcome)]
+    first: dict[int, str] = {}
+    for (_, label, s), options in zip(found, diff.options, strict=True):
+        index = scenario.space.index(s.outcome)
+        same = first.setdefault(index, label)
+        row: list[object] = [label if same == label else f"{label} (= {same})", *options]
         row += [f"{s.utilities[i]:.3f}" for i in ids]
         if extra is not None and extra.preferences is not None:
             row.append(f"{extra.preferences(s.outcome):.3f}")
@@ -233,7 +237,15 @@ def _solutions_section(scenario: Scenario, ids: Sequence[str], a: Analysis) -> S
         )
     )
     if rows:
-        sec.add(table(headers, rows, numeric=tuple(range(2, len(headers)))))
+        if diff.shared:
+            sec.add(paragraph("Every solution has: " + "; ".join(f"{i}: {o}" for i, o in diff.shared) + "."))
+        if diff.issues:
+            sec.add(paragraph("They differ on the issues in the table:", cls="muted"))
+        n = 1 + len(diff.issues)
+        sec.add(table(headers, rows, numeric=tuple(range(n, len(headers)))))
+        nash = solutions.get("nash")
+        if nash is not None:
+            sec.add(paragraph("The Nash package in full: " + package_words(scenario.space, nash.outcome) + "."))
     for key, why in missing.items():
         sec.add(paragraph(f"{SOLUTION_NAMES.get(key, key)}: {why}", cls="muted"))
     return sec

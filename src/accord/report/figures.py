@@ -46,7 +46,7 @@ HOVER_BUDGET = 8_000
 
 SOLUTION_STYLE: dict[str, tuple[str, str]] = {
     "nash": ("star", "#e6550d"),
-    "kalai_smorodinsky": ("diamond", "#756bb1"),
+    "kalai_smorodinsky": ("diamond-open", "#756bb1"),  # open: a Nash star at the same point shows through
     "egalitarian": ("triangle-up", "#31a354"),
     "utilitarian": ("square", "#3182bd"),
 }
@@ -112,6 +112,26 @@ class Trail:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def _trail_name(t: Trail) -> str:
+    """The legend entry of a path; a path that never moved says so (it is one point, drawn larger)."""
+    n = len(t.utilities)
+    if n > 1 and bool((t.utilities == t.utilities[0]).all()):
+        return f"{t.name} (the same package {n} times)"
+    return t.name
+
+
+def _drawing_order(trails: Sequence[Trail]) -> list[Trail]:
+    """Working groups' paths (dotted) first, then openings (dashed), the package texts or offers last:
+    where paths meet at one package, the main one stays visible on top."""
+    rank = {"dot": 0, "dash": 1}
+    return sorted(trails, key=lambda t: rank.get(t.dash, 2))
+
+
+def _sizes(n: int, size: float, last: float) -> list[float]:
+    """Marker sizes along a path of ``n`` points: the last one (where it ended) larger."""
+    return [size] * (n - 1) + [last] if n else []
+
+
 def _pairs(k: int) -> list[tuple[int, int]]:
     return list(combinations(range(min(k, MAX_GRID_PARTIES)), 2))
 
@@ -137,7 +157,15 @@ class _Layer:
     dash: str | None = None
     symbol: tuple[str | None, str | None] = (None, None)  # marker symbol in 2-D, in 3-D (None: plotly's)
     outline: bool = False  # a white ring around 2-D markers
+    ring: bool = False  # an open 2-D symbol drawn larger, with a thick edge: what lies under it shows through
     over: bool = False  # drawn over the space (trails and markers: after the 3-D acceptable region)
+    last: tuple[float, float] | None = None  # size of the last point in 2-D, in 3-D (where a path ended)
+
+    def sizes(self, view: int) -> float | list[float]:
+        """Marker size(s) in view 0 (2-D) or 1 (3-D)."""
+        if self.last is None:
+            return self.size[view]
+        return _sizes(len(self.points), self.size[view], self.last[view])
 
 
 def _layers(space: Space, markers: Sequence[Marker], trails: Sequence[Trail], words: bool) -> list[_Layer]:
@@ -186,10 +214,12 @@ def _layers(space: Space, markers: Sequence[Marker], trails: Sequence[Trail], wo
                 outline=True,
             )
         )
-    for t in trails:
+    for t in _drawing_order(trails):
         meta = {"kind": "trail", **t.extra}
-        layer = _Layer(t.utilities, t.name, t.name, meta, t.colour, list(t.hover), (7, 3), True, (2, 4), t.dash)
-        out.append(replace(layer, over=True))
+        main = t.dash == "solid"  # the package texts or offers: drawn over groups' texts and openings
+        size, last = ((9, 5), (16, 9)) if main else ((7, 4), (11, 7))
+        layer = _Layer(t.utilities, _trail_name(t), t.name, meta, t.colour, list(t.hover), size, True, (2.5, 6), t.dash)
+        out.append(replace(layer, over=True, outline=True, last=last))
     for m in markers:
         points = np.asarray([m.utilities], dtype=np.float64)
         out.append(
@@ -203,6 +233,7 @@ def _layers(space: Space, markers: Sequence[Marker], trails: Sequence[Trail], wo
                 (m.size, 8),
                 symbol=(m.symbol, _symbol_3d(m.symbol)),
                 outline=True,
+                ring=m.symbol.endswith("-open"),
                 over=True,
             )
         )
@@ -210,10 +241,14 @@ def _layers(space: Space, markers: Sequence[Marker], trails: Sequence[Trail], wo
 
 
 def _trace_2d(g: Any, layer: _Layer, space: Space, i: int, j: int, *, first: bool) -> Any:
-    marker: dict[str, Any] = {"size": layer.size[0], "color": layer.colour}
-    if layer.symbol[0] is not None:
-        marker["symbol"] = layer.symbol[0]
-    if layer.outline:
+    marker: dict[str, Any] = {"size": layer.sizes(0), "color": layer.colour}
+    symbol = layer.symbol[0]
+    if symbol is not None:
+        marker["symbol"] = symbol
+    if layer.ring:
+        marker["size"] = layer.size[0] + 4
+        marker["line"] = {"width": 2.5, "color": layer.colour}
+    elif layer.outline:
         marker["line"] = {"width": 1, "color": "#fff"}
     line: dict[str, Any] | None = None
     if layer.width[0]:
@@ -236,7 +271,7 @@ def _trace_2d(g: Any, layer: _Layer, space: Space, i: int, j: int, *, first: boo
 
 
 def _trace_3d(g: Any, layer: _Layer, template: str) -> Any:
-    marker: dict[str, Any] = {"size": layer.size[1], "color": layer.colour}
+    marker: dict[str, Any] = {"size": layer.sizes(1), "color": layer.colour}
     if layer.symbol[1] is not None:
         marker["symbol"] = layer.symbol[1]
     lines = layer.width[1] > 0
@@ -284,13 +319,16 @@ def pair_grid(space: Space, markers: Sequence[Marker] = (), trails: Sequence[Tra
             fig.add_shape(type="line", line={"color": "#2c7a2c", "dash": "dash", "width": 1}, **line, **at)
         fig.update_xaxes(title_text=space.names[i], range=[-0.02, 1.04], **at)
         fig.update_yaxes(title_text=space.names[j], range=[-0.02, 1.04], **at)
-    height = 600 if side == 1 else 300 * side + 80
+    height = 600 if side == 1 else 300 * side + 140
     fig.update_layout(
         template="plotly_white",
         height=height,
         title={"text": esc(title)} if title else None,
-        legend={"orientation": "h", "y": -0.12 if side == 1 else -0.04, "x": 0},
-        margin={"l": 60, "r": 20, "t": 50 if title else 20, "b": 40},
+        # one panel: legend below; a grid: legend above, clear of the bottom row's axis titles
+        legend={"orientation": "h", "y": -0.12, "x": 0}
+        if side == 1
+        else {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+        margin={"l": 60, "r": 20, "t": (50 if title else 20) + (0 if side == 1 else 60), "b": 40},
         hoverlabel={"align": "left"},
     )
     return fig
@@ -344,9 +382,13 @@ def space_3d(space: Space, markers: Sequence[Marker] = (), trails: Sequence[Trai
 
 
 def _symbol_3d(symbol: str) -> str:
-    return {"star": "diamond", "triangle-up": "cross", "square": "square", "diamond": "diamond-open"}.get(
-        symbol, "circle"
-    )
+    return {
+        "star": "diamond",
+        "star-open": "diamond-open",  # open: the path that ends there shows through
+        "triangle-up": "cross",
+        "square": "square",
+        "diamond-open": "diamond-open",
+    }.get(symbol, "circle")
 
 
 def _box_edges(a: float, b: float, c: float) -> tuple[list[float | None], list[float | None], list[float | None]]:

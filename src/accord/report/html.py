@@ -7,7 +7,7 @@ markup (:class:`Html`, built with :func:`esc` and the helpers here) and plots
 any network access, so what it shows is exactly what the file holds. :func:`write_report`
 writes the file atomically (a temporary file in the same folder, then a rename).
 
-plotly is imported only when a report is drawn (``pip install 'accord[report]'``).
+plotly is imported only when a report is drawn (``pip install -e '.[report]'``).
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ __all__ = [
     "go",
     "paragraph",
     "render",
+    "share_plotly",
     "table",
     "write_report",
 ]
@@ -67,6 +68,10 @@ CSP = (
     "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; "
     "img-src data: blob:; font-src data:; worker-src blob:"
 )
+
+# The shared mode (:func:`share_plotly`): plotly.js from the file beside the report, nothing else.
+CSP_SHARED = CSP.replace("script-src ", "script-src 'self' file: ")
+PLOTLY_FILE = "plotly.min.js"
 
 _CSS = """
 :root { --ink:#1d2733; --muted:#5b6675; --line:#dde3ea; --bg:#f6f8fa; --card:#fff; --accent:#1f5fa8; }
@@ -115,7 +120,7 @@ def go() -> ModuleType:
     try:
         import plotly.graph_objects as graph_objects
     except ImportError:  # pragma: no cover - plotly is in the dev extra
-        raise AccordError("reports need plotly: pip install 'accord[report]'") from None
+        raise AccordError("reports need plotly: from the clone, pip install -e '.[report]'") from None
     module: ModuleType = graph_objects
     return module
 
@@ -282,4 +287,31 @@ def write_report(path: str | Path, text: str) -> Path:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise AccordError(f"cannot write the report {target}: folder {folder} does not exist")
+    return write_text(target, text)
+
+
+def share_plotly(path: str | Path) -> Path:
+    """Make a written report load plotly.js from ``plotly.min.js`` beside it (written if missing or stale).
+
+    Reports in one folder then share one copy of the library (~4.6 MB) and each is a few
+    hundred kB; they still open offline, but only with that file beside them.
+    """
+    go()
+    from plotly.offline import get_plotlyjs
+
+    target = Path(path)
+    text = target.read_text(encoding="utf-8")
+    library = get_plotlyjs()
+    inline = f"<script>{library}</script>"
+    if inline not in text:
+        raise AccordError(f"{target}: not a self-contained accord report (plotly.js is not inlined)")
+    shared = target.parent / PLOTLY_FILE
+    try:
+        current = shared.read_text(encoding="utf-8") if shared.is_file() else None
+    except (OSError, UnicodeDecodeError):
+        current = None
+    if current != library:
+        write_text(shared, library)
+    text = text.replace(inline, f'<script src="{PLOTLY_FILE}"></script>', 1).replace(CSP, CSP_SHARED, 1)
+    text = text.replace("Self-contained: opens offline in any browser.", f"Opens offline with {PLOTLY_FILE} beside it.")
     return write_text(target, text)

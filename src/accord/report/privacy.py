@@ -10,16 +10,16 @@ values, reservation value or utilities. Events of a run are filtered by their au
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from accord.engine.events import Event
+from accord.engine.events import Event, EventKind
 from accord.errors import ModelError
 from accord.model.preferences import Preferences
 from accord.model.scenario import Calendar, Role, Scenario, WorkingGroup
 from accord.model.space import OutcomeSpace
 
-__all__ = ["Knowledge", "PublicParty", "knowledge_of", "resolve_viewer", "visible_events"]
+__all__ = ["Knowledge", "PublicParty", "knowledge_of", "public_verdict", "resolve_viewer", "visible_events"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,3 +96,18 @@ def visible_events(events: Iterable[Event], viewer: str | None) -> list[Event]:
     if viewer is None:
         return list(events)
     return [e for e in events if e.to is None or viewer in e.to]
+
+
+def public_verdict(agreed: bool, seen: Sequence[Event]) -> str:
+    """How the talks ended, from what a seat saw (the analyst's verdict also uses private measures)."""
+    if agreed:
+        return "agreement"
+    if any(e.kind == EventKind.BROKEN for e in seen):
+        return "no agreement: a party walked away"
+    if not any(e.kind == EventKind.PHASE for e in seen):  # no days to measure progress by
+        return "no agreement by the deadline"
+    moved = any(
+        e.kind in (EventKind.SETTLED, EventKind.ACCEPT) or (e.kind == EventKind.GROUP_RESULT and e.get("agreed"))
+        for e in seen
+    )
+    return "no agreement: substantive and productive, no breakthrough" if moved else "no agreement: no progress"

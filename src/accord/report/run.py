@@ -24,7 +24,7 @@ from accord.model.scenario import Calendar, Role, Scenario, WorkingGroup
 from accord.model.space import OutcomeSpace
 from accord.report.figures import Marker, Trail, package_hover, package_words, pair_grid, space_3d
 from accord.report.html import Html, Page, Plot, Section, colour, esc, paragraph, render, table, write_report
-from accord.report.privacy import Knowledge, knowledge_of, resolve_viewer, visible_events
+from accord.report.privacy import Knowledge, knowledge_of, public_verdict, resolve_viewer, visible_events
 from accord.report.story import Cast, story
 from accord.report.timeline import (
     day_starts,
@@ -193,7 +193,13 @@ def _analyst_page(run: Run, seed: int) -> Page:
         o = scenario.space.outcome(run.agreement)
         markers.append(
             Marker(
-                "agreement", "agreement", [p(o) for p in prefs], package_hover(scenario.space, o), "star", "#000000", 20
+                "agreement",
+                "agreement",
+                [p(o) for p in prefs],
+                package_hover(scenario.space, o),
+                "star-open",
+                "#000000",
+                20,
             )
         )
     path = Section("space", "The talks in the space of agreements")
@@ -265,8 +271,8 @@ def _party_page(run: Run, know: Knowledge) -> Page:
                 )
             )
     else:
-        what = "a party walked away" if end is not None and end.kind == EventKind.BROKEN else "time ran out"
-        verdict.add(Html(f'<p class="verdict fail">No agreement: {esc(what)}.</p>'))
+        what = public_verdict(False, events)  # from what this party saw, as the analyst's verdict reads
+        verdict.add(Html(f'<p class="verdict fail">{esc(what[0].upper() + what[1:])}.</p>'))
     spec = run.strategies.get(know.viewer)
     if spec:
         verdict.add(paragraph(f"{know.viewer_name} played the strategy {spec!r}."))

@@ -174,7 +174,7 @@ class _Teller:
         if kind == EventKind.AGREEMENT:
             return "<b>Agreement</b> on: " + _words(c, e.outcome or 0) + "."
         if kind == EventKind.TIMEOUT:
-            return "<b>Time ran out without agreement.</b>"
+            return "<b>The deadline passed without agreement.</b>"
         if kind == EventKind.BROKEN:
             return "<b>The talks broke down.</b>"
         return None

@@ -191,7 +191,7 @@ def progress_section(progress: Sequence[Progress], scenario: Scenario, names: Ma
     fig = make_subplots(
         rows=1,
         cols=2,
-        subplot_titles=["Issues settled and parties accepting", "Shortfall below each reservation value"],
+        subplot_titles=["Issues settled and parties accepting", "How far each party is from accepting the text"],
     )
     fig.add_trace(
         g.Bar(
@@ -209,30 +209,46 @@ def progress_section(progress: Sequence[Progress], scenario: Scenario, names: Ma
             x=days,
             y=[p.accepting for p in progress],
             name=f"parties accepting (of {n_parties})",
-            marker_color="#1f77b4",
+            marker_color="#6b7785",  # not a party's colour: the right panel's bars are the parties'
             meta={"kind": "accepting"},
         ),
         row=1,
         col=1,
     )
-    ids = [pid for pid, _ in progress[0].shortfall]
+    # How far each party is from accepting the text moves from day to day; the shortfall below a
+    # reservation value is drawn only where some party had one (all zero would be a flat chart).
+    ids = [pid for pid, _ in progress[0].distance] or [pid for pid, _ in progress[0].shortfall]
     for k, pid in enumerate(ids):
         fig.add_trace(
             g.Bar(
                 x=days,
-                y=[dict(p.shortfall).get(pid, 0.0) for p in progress],
-                name=f"{names.get(pid, pid)} shortfall",
+                y=[dict(p.distance).get(pid, 0.0) for p in progress],
+                name=f"{names.get(pid, pid)}: distance from accepting",
                 marker_color=colour(k),
-                meta={"kind": "shortfall", "party": pid},
+                meta={"kind": "distance", "party": pid},
             ),
             row=1,
             col=2,
         )
+    any_shortfall = any(x > 0 for p in progress for _, x in p.shortfall)
+    if any_shortfall:
+        for k, pid in enumerate(pid for pid, _ in progress[0].shortfall):
+            fig.add_trace(
+                g.Bar(
+                    x=days,
+                    y=[dict(p.shortfall).get(pid, 0.0) for p in progress],
+                    name=f"{names.get(pid, pid)}: below its reservation value",
+                    marker={"color": colour(k), "pattern": {"shape": "/"}, "opacity": 0.6},
+                    meta={"kind": "shortfall", "party": pid},
+                ),
+                row=1,
+                col=2,
+            )
     fig.add_trace(
         g.Scatter(
             x=days,
             y=[p.gap for p in progress],
-            name="acceptable-to-all gap",
+            name="acceptable-to-all gap (sum of shortfalls)",
             mode="lines+markers",
             line={"color": "#111"},
             meta={"kind": "gap"},
@@ -240,11 +256,17 @@ def progress_section(progress: Sequence[Progress], scenario: Scenario, names: Ma
         row=1,
         col=2,
     )
+    if not any_shortfall:
+        fig.layout.annotations[
+            1
+        ].text = (
+            "How far each party is from accepting the text<br><sub>every party preferred it to no deal: gap 0</sub>"
+        )
     fig.update_layout(
         template="plotly_white",
         barmode="group",
-        height=380,
-        margin={"l": 50, "r": 20, "t": 40, "b": 40},
+        height=420,
+        margin={"l": 50, "r": 20, "t": 60, "b": 40},
         legend={"orientation": "h", "y": -0.18, "x": 0},
     )
     sec = Section("progress", "Progress day by day")
@@ -262,6 +284,13 @@ def progress_section(progress: Sequence[Progress], scenario: Scenario, names: Ma
             if closest <= 1e-9
             else f"No package is acceptable to all: the closest falls {closest:.3f} short for some party."
         )
-    sec.add(Plot(fig, "Measured at the end of each day on the package text then on the table (analyst's record)."))
+    sec.add(
+        Plot(
+            fig,
+            "Measured at the end of each day on the package text then on the table (analyst's record). Distance from "
+            "accepting: how far the text falls below the position the party last stated, in its own utility (0: it "
+            "accepted).",
+        )
+    )
     sec.add(Html("<ul>" + "".join(f"<li>{esc(s)}</li>" for s in sentences) + "</ul>"))
     return sec

@@ -236,7 +236,9 @@ class DaskBackend(Backend):
         try:
             distributed: Any = importlib.import_module("distributed")
         except ImportError:
-            raise TournamentError("the Dask back-end needs dask.distributed: pip install 'accord[cluster]'") from None
+            raise TournamentError(
+                "the Dask back-end needs dask.distributed: from the clone, pip install -e '.[cluster]'"
+            ) from None
         self._cluster: Any = None
         self.address = address
         if address == "local":

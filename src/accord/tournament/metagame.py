@@ -15,7 +15,7 @@ than two parties every other seat counts as an opponent, an approximation). Of t
   plays this one (``max_j A[j][i] - A[i][i]``; 0 means a pure symmetric equilibrium), and
   what it loses against the equilibrium population (``u(sigma, sigma) - (A sigma)_i``).
 
-Nashpy is an optional extra: ``pip install 'accord[metagame]'``.
+Nashpy is an optional extra: ``pip install -e '.[metagame]' (from the clone)``.
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ def _nashpy() -> Any:
     try:
         return importlib.import_module("nashpy")
     except ImportError:
-        raise AnalysisError("the meta-game needs Nashpy: pip install 'accord[metagame]'") from None
+        raise AnalysisError("the meta-game needs Nashpy: pip install -e '.[metagame]' (from the clone)") from None
 
 
 def empirical_game(records: Sequence[Record], *, metric: str = "utility") -> tuple[tuple[str, ...], FloatMatrix]:

@@ -4,8 +4,9 @@ Per-seat fields are tuples in seat order (the scenario's negotiating parties, in
 ``strategies`` (the labels), ``parties`` (the role each strategy played), ``utilities``
 (what each party got, after its cost of delay), ``reservations`` (its reservation value)
 and ``advantages`` (utility minus reservation). ``end`` says how the negotiation ended:
-``agreement``, ``timeout`` (the deadline passed), ``broken`` (a party walked away) or
-``error`` (a strategy raised, broke a rule or ran out of time: ``failed`` is its seat,
+``agreement``, ``deadline`` (the deadline in rounds passed without agreement; stores written
+before this name say ``timeout``, read as ``deadline``), ``broken`` (a party walked away) or
+``error`` (a strategy raised, broke a rule or exceeded its thinking-time limit: ``failed`` is its seat,
 ``error`` the message). The failing strategy loses: it gets utility 0, everyone else
 its reservation value. With traces on, ``trace`` holds the negotiation's event log (JSON
 lines, as ``accord run --log`` writes it), which ``accord replay`` rebuilds and checks.
@@ -17,10 +18,13 @@ from typing import NamedTuple
 
 from accord.engine.events import EventKind
 
-__all__ = ["AGREEMENT", "BROKEN", "ENDS", "ERROR", "TIMEOUT", "Record"]
+__all__ = ["AGREEMENT", "BROKEN", "ENDS", "ERROR", "LEGACY_ENDS", "TIMEOUT", "Record"]
 
-AGREEMENT = str(EventKind.AGREEMENT)  # a run ends as its last event says
-TIMEOUT = str(EventKind.TIMEOUT)
+AGREEMENT = str(EventKind.AGREEMENT)  # a run ends as its last event says ...
+# ... except at the deadline: the event is a 'timeout', the result is named as GENIUS and NegMAS
+# users read it (a time limit is something else: a strategy that exceeds one ends in ERROR)
+TIMEOUT = "deadline"
+LEGACY_ENDS = {str(EventKind.TIMEOUT): TIMEOUT}  # names of ends in older result files
 BROKEN = str(EventKind.BROKEN)
 ERROR = "error"
 ENDS = (AGREEMENT, TIMEOUT, BROKEN, ERROR)

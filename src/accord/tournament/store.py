@@ -21,7 +21,7 @@ from types import TracebackType
 from typing import Any
 
 from accord.errors import TournamentError
-from accord.tournament.records import Record
+from accord.tournament.records import LEGACY_ENDS, Record
 
 __all__ = ["ResultStore", "export", "flat_columns", "flat_rows"]
 
@@ -247,7 +247,8 @@ class ResultStore:
             s = seats.get(key, [])
             yield Record(
                 number=idx, key=key, scenario=scenario, repetition=rep, seed=seed,
-                strategies=tuple(x[1] for x in s), parties=tuple(x[0] for x in s), end=end, agreement=agreement,
+                strategies=tuple(x[1] for x in s), parties=tuple(x[0] for x in s), end=LEGACY_ENDS.get(end, end),
+                agreement=agreement,
                 outcome=outcome, rounds=rounds, utilities=tuple(x[2] for x in s),
                 reservations=tuple(x[3] for x in s), advantages=tuple(x[4] for x in s), welfare=welfare,
                 nash_product=nash, pareto_distance=pd, nash_distance=nd, failed=failed, error=error, wall_s=wall,
@@ -299,7 +300,7 @@ def export(records: Sequence[Record], path: str | Path, *, fmt: str | None = Non
             import pyarrow as pa
             import pyarrow.parquet as pq
         except ImportError:
-            raise TournamentError("Parquet export needs pyarrow: pip install 'accord[parquet]'") from None
+            raise TournamentError("Parquet export needs pyarrow: from the clone, pip install -e '.[parquet]'") from None
         rows = list(flat_rows(records, max_seats))
         data = {c: [row[i] for row in rows] for i, c in enumerate(columns)}
         pq.write_table(pa.table(data), out)

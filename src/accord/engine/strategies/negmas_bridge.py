@@ -3,7 +3,7 @@
 Any NegMAS SAO negotiator class (NegMAS's own, and the ANAC agents of
 ``negmas-genius-agents``) named by a ``module:Class`` spec plays a party in accord's
 alternating-offers protocol (``saop``), in runs and tournaments. Install the extra:
-``pip install 'accord[negmas]'``.
+``pip install -e '.[negmas]' (from the clone)``.
 
 How it plays. The negotiator runs inside a private NegMAS ``SAOMechanism`` owned by its
 seat: the seat's outcome space (public) and a NegMAS utility function built from the seat's
@@ -39,7 +39,7 @@ from accord.model.space import OutcomeSpace
 
 __all__ = ["NegmasParty", "is_negmas_negotiator", "negmas_outcome_space", "negmas_ufun", "wrap_negotiator"]
 
-_MISSING = "the NegMAS bridge needs NegMAS: pip install 'accord[negmas]'"
+_MISSING = "the NegMAS bridge needs NegMAS: pip install -e '.[negmas]' (from the clone)"
 
 
 def _negmas() -> Any:

@@ -143,7 +143,7 @@ def _import_module(where: str, target: str) -> ModuleType:
                 sys.path.insert(0, str(here))
                 importlib.invalidate_caches()
                 continue
-            hint = " (the NegMAS bridge: pip install 'accord[negmas]')" if top.startswith("negmas") else ""
+            hint = " (the NegMAS bridge: pip install -e '.[negmas]')" if top.startswith("negmas") else ""
             raise StrategyError(
                 f"strategy {target!r}: no module {missing!r} (not installed, and no {top}.py in {here}){hint}"
             ) from None

@@ -1,0 +1,6 @@
+"""``python -m accord``: the ``accord`` command."""
+
+from accord.cli.main import main
+
+if __name__ == "__main__":
+    main()
