@@ -129,7 +129,9 @@ class ConstraintUtility(UtilityFunction):
         return total
 
     def evaluate(self, outcomes: npt.ArrayLike) -> FloatArray:
-        out: FloatArray = np.clip(self.totals(outcomes) / self.scale, 0.0, 1.0)
+        # a tiny scale may overflow the quotient to +-inf: the clip gives the exact answer (0 or 1)
+        with np.errstate(over="ignore"):
+            out: FloatArray = np.clip(self.totals(outcomes) / self.scale, 0.0, 1.0)
         return out
 
     def best(self) -> tuple[tuple[int, ...], float]:
