@@ -209,3 +209,42 @@ def test_a_frontier_too_large_to_merge_is_refused(monkeypatch: pytest.MonkeyPatc
     scenario = random_scenario(np.random.default_rng(2), 3, [10] * 4)
     with pytest.raises(AnalysisError, match="sample_frontier"):
         pareto_frontier(scenario)
+
+
+def assert_counted_equals_listed(scenario: Scenario, *, acceptable: bool) -> None:
+    listed = pareto_frontier(scenario, acceptable=acceptable)
+    counted = pareto_frontier(scenario, acceptable=acceptable, ties=False)
+    assert (listed.ties_listed and not counted.ties_listed) or listed.is_empty
+    assert counted.n_outcomes == listed.n_outcomes == len(listed)
+    assert counted.n_points == listed.n_points == len(counted)
+    if listed.is_empty:
+        return
+    # one row per distinct vector: the first of its tied outcomes in the listed (sorted) frontier
+    first = [0] + [i for i in range(1, len(listed)) if (listed.keys[i] != listed.keys[i - 1]).any()]
+    assert np.array_equal(counted.outcomes, listed.outcomes[first])
+    assert np.array_equal(counted.keys, listed.keys[first])
+    assert np.array_equal(counted.counts, np.diff([*first, len(listed)]))
+
+
+@settings(max_examples=120, deadline=None)
+@given(grid_scenarios())
+def test_counted_ties_give_the_listed_frontier(scenario: Scenario) -> None:
+    for acceptable in (False, True):
+        assert_counted_equals_listed(scenario, acceptable=acceptable)
+
+
+@settings(max_examples=30, deadline=None)
+@given(grid_scenarios(parties=(2, 4), opaque=True))
+def test_counted_ties_of_an_enumerated_frontier(scenario: Scenario) -> None:
+    for acceptable in (False, True):
+        assert_counted_equals_listed(scenario, acceptable=acceptable)
+
+
+def test_counted_ties_beyond_the_listing_limit() -> None:
+    # 2 distinct vectors, each with 10^8 tied outcomes: listing is refused, counting is not
+    radices = [2] + [10] * 8
+    weights = [[1.0] + [0.0] * 8, [1.0] + [0.0] * 8]
+    values = [[[0, 1]] + [[0] * 10] * 8, [[1, 0]] + [[0] * 10] * 8]
+    f = pareto_frontier(build(radices, weights, values), ties=False)
+    assert f.n_points == 2 and f.n_outcomes == 2 * 10**8
+    assert [list(o) for o in f.outcomes] == [[0] + [0] * 8, [1] + [0] * 8]

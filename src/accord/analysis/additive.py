@@ -17,7 +17,8 @@ What keeps it exact and small:
 - partial packages with equal utility vectors are stored once, with a link to every
   (previous partial package, option) pair that produces them, so ties cost nothing until
   the end, where every tied outcome is listed (after counting them, and refusing more
-  than ``max_outcomes``);
+  than ``max_outcomes``) — or, with :func:`additive_points`, only counted, each distinct
+  vector keeping the first of its outcomes in package order;
 - forbidden options (red lines) are removed from an issue before it is merged, and
   before a large merge the options dominated within their own issue are dropped too;
 - with a floor (reservation values), a partial package that cannot reach the floor even
@@ -39,7 +40,7 @@ from accord.analysis.dominance import non_dominated, non_dominated_distinct
 from accord.arrays import BoolArray, IntArray
 from accord.errors import FrontierTooLargeError
 
-__all__ = ["MAX_CANDIDATES", "additive_front", "compound_units", "linked_front"]
+__all__ = ["MAX_CANDIDATES", "additive_front", "additive_points", "compound_units", "linked_front"]
 
 
 # Drop dominated options of an issue before merging it once the merge is at least this big.
@@ -78,9 +79,76 @@ def additive_front(
     the options that may be chosen (None: all); ``floor``: (n_parties,) minimum keys.
     Returns outcomes (m, n_issues) and their keys (m, n_parties), in no particular order.
     """
+    merged = _merge(keys, allowed, floor)
+    if merged is None:
+        return _empty(keys)
+    stages, points, final = merged
+    n_issues = len(keys)
+    if all(s.unique for s in stages):
+        outcomes = np.empty((final.shape[0], n_issues), dtype=np.int64)
+        pid = final
+        for j in range(n_issues - 1, -1, -1):
+            outcomes[:, j] = stages[j].option[pid]
+            pid = stages[j].parent[pid]
+        return outcomes, points[final]
+    _check_count(stages, final, max_outcomes)
+    outcomes, origin = _walk(stages, final)
+    return outcomes, points[origin]
+
+
+def additive_points(
+    keys: Sequence[IntArray],
+    *,
+    allowed: Sequence[BoolArray | None] | None = None,
+    floor: IntArray | None = None,
+) -> tuple[IntArray, IntArray, IntArray]:
+    """The distinct Pareto-optimal key vectors of an additive problem, without listing ties.
+
+    Returns, for each distinct vector, the first of its outcomes in package order (issue by
+    issue, option order), the vector, and how many outcomes tie on it (counts as int64;
+    exact below 2^63). Memory and time grow with the partial packages, not with the ties.
+    """
+    merged = _merge(keys, allowed, floor)
+    if merged is None:
+        outcomes, found = _empty(keys)
+        return outcomes, found, np.zeros(0, dtype=np.int64)
+    stages, points, final = merged
+    n_issues = len(keys)
+    # the least outcome of each point, in package order: rank every stage's least prefixes
+    rank = np.zeros(1, dtype=np.int64)
+    count = np.ones(1, dtype=np.int64)
+    best_links: list[IntArray] = []
+    for s in stages:
+        width = int(s.option.max()) + 1 if s.option.size else 1
+        key = rank[s.parent] * width + s.option
+        order = np.lexsort((key, s.point))
+        starts = np.flatnonzero(np.diff(s.point[order], prepend=-1))
+        best = np.empty(s.n_points, dtype=np.int64)
+        best[s.point[order[starts]]] = order[starts]
+        best_links.append(best)
+        rank = np.unique(key[best], return_inverse=True)[1].astype(np.int64)
+        count = np.bincount(s.point, weights=count[s.parent], minlength=s.n_points).astype(np.int64)
+    outcomes = np.empty((final.shape[0], n_issues), dtype=np.int64)
+    pid = final
+    for j in range(n_issues - 1, -1, -1):
+        link = best_links[j][pid]
+        outcomes[:, j] = stages[j].option[link]
+        pid = stages[j].parent[link]
+    return outcomes, points[final], count[final]
+
+
+def _empty(keys: Sequence[IntArray]) -> tuple[IntArray, IntArray]:
+    return np.zeros((0, len(keys)), dtype=np.int64), np.zeros((0, keys[0].shape[1]), dtype=np.int64)
+
+
+def _merge(
+    keys: Sequence[IntArray],
+    allowed: Sequence[BoolArray | None] | None,
+    floor: IntArray | None,
+) -> tuple[list[_Stage], IntArray, IntArray] | None:
+    """Merge the issues: the stages, the last stage's points, and the points kept (None: empty)."""
     n_issues = len(keys)
     n = keys[0].shape[1]
-    empty = (np.zeros((0, n_issues), dtype=np.int64), np.zeros((0, n), dtype=np.int64))
     options: list[IntArray | None] = []
     for j in range(n_issues):
         mask = allowed[j] if allowed is not None else None
@@ -89,7 +157,7 @@ def additive_front(
             continue
         chosen = np.flatnonzero(mask)
         if chosen.shape[0] == 0:
-            return empty
+            return None
         options.append(chosen)
     best_rest = np.zeros((n_issues, n), dtype=np.int64)
     if floor is not None:
@@ -119,7 +187,7 @@ def additive_front(
         if floor is not None:
             reach = np.flatnonzero(np.all(cand + best_rest[j] >= floor, axis=1))
             if reach.shape[0] == 0:
-                return empty
+                return None
             if reach.shape[0] < cand.shape[0]:
                 cand, idx = cand[reach], reach
         kept, member, points = non_dominated_distinct(cand)
@@ -131,16 +199,7 @@ def additive_front(
     final = np.arange(points.shape[0], dtype=np.int64)
     if floor is not None:
         final = np.flatnonzero(np.all(points >= floor, axis=1))
-    if all(s.unique for s in stages):
-        outcomes = np.empty((final.shape[0], n_issues), dtype=np.int64)
-        pid = final
-        for j in range(n_issues - 1, -1, -1):
-            outcomes[:, j] = stages[j].option[pid]
-            pid = stages[j].parent[pid]
-        return outcomes, points[final]
-    _check_count(stages, final, max_outcomes)
-    outcomes, origin = _walk(stages, final)
-    return outcomes, points[origin]
+    return stages, points, final
 
 
 def _stage(point: IntArray, parent: IntArray, option: IntArray, n_points: int) -> _Stage:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from accord.analysis.additive import linked_front
+from accord.analysis.additive import additive_points, linked_front
 from accord.analysis.arrays import lex_order
 from accord.analysis.enumeration import enumerated_front, sample_chunks
 from accord.analysis.keys import joint_issue_keys, reservation_floor
@@ -44,6 +44,7 @@ __all__ = [
     "ENUMERATION_LIMIT",
     "MAX_OUTCOMES",
     "Frontier",
+    "counted_front",
     "exact_front",
     "frontier_of",
     "pareto_frontier",
@@ -67,7 +68,9 @@ class Frontier:
     (the disagreement point of the bargaining solutions); ``acceptable``: whether only
     packages every party accepts were considered; ``exact``: False for a sampled
     approximation; ``method``: "additive", "enumeration" or "sampling"; ``evaluated``:
-    how many outcomes were evaluated (0 when none had to be: the additive merge).
+    how many outcomes were evaluated (0 when none had to be: the additive merge);
+    ``counts``: with ties counted (``ties=False``), how many outcomes each row stands for
+    (the row is the first of them in package order); empty when every outcome is listed.
     """
 
     space: OutcomeSpace
@@ -80,9 +83,10 @@ class Frontier:
     method: str
     evaluated: int = 0
     keys: IntArray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64), repr=False)
+    counts: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
 
     def __post_init__(self) -> None:
-        for name in ("outcomes", "utilities", "disagreement", "keys"):
+        for name in ("outcomes", "utilities", "disagreement", "keys", "counts"):
             arr = getattr(self, name)
             arr.setflags(write=False)
 
@@ -94,10 +98,22 @@ class Frontier:
         return len(self) == 0
 
     @property
+    def ties_listed(self) -> bool:
+        """Whether every tied outcome has a row (else one row per distinct vector, with ``counts``)."""
+        return self.counts.shape[0] != len(self) or len(self) == 0
+
+    @property
+    def n_outcomes(self) -> int:
+        """Number of Pareto-optimal outcomes, ties included (listed or counted)."""
+        return len(self) if self.ties_listed else int(self.counts.sum())
+
+    @property
     def n_points(self) -> int:
         """Number of distinct utility vectors (outcomes that tie count once)."""
         if self.is_empty:
             return 0
+        if not self.ties_listed:
+            return len(self)
         return int(np.unique(self.keys, axis=0).shape[0])
 
     @property
@@ -127,6 +143,7 @@ def pareto_frontier(
     acceptable: bool = False,
     limit: int = ENUMERATION_LIMIT,
     max_outcomes: int = MAX_OUTCOMES,
+    ties: bool = True,
 ) -> Frontier:
     """The exact Pareto frontier of a scenario for ``parties`` (default: the negotiators).
 
@@ -134,10 +151,13 @@ def pareto_frontier(
     packages every one of these parties accepts. Non-additive utilities are enumerated up
     to ``limit`` outcomes (:class:`~accord.errors.SpaceTooLargeError` beyond); more than
     ``max_outcomes`` exactly tied Pareto-optimal outcomes raise
-    :class:`~accord.errors.AnalysisError`.
+    :class:`~accord.errors.AnalysisError`. ``ties=False`` lists each distinct utility vector
+    once (the first of its outcomes in package order) with how many outcomes tie on it
+    (``Frontier.counts``): the same frontier, without listing the ties, and no
+    ``max_outcomes`` limit.
     """
     panel = select_parties(scenario, parties, include_mediator=include_mediator)
-    return frontier_of(panel, acceptable=acceptable, limit=limit, max_outcomes=max_outcomes)
+    return frontier_of(panel, acceptable=acceptable, limit=limit, max_outcomes=max_outcomes, ties=ties)
 
 
 def sample_frontier(
@@ -173,13 +193,43 @@ def frontier_of(
     acceptable: bool = False,
     limit: int = ENUMERATION_LIMIT,
     max_outcomes: int = MAX_OUTCOMES,
+    ties: bool = True,
 ) -> Frontier:
     """:func:`pareto_frontier` for a panel of parties already selected."""
     floor = _acceptable_floor(panel) if acceptable else None
+    if not ties:
+        outcomes, keys, counts, method, seen = counted_front(panel, red_lines=acceptable, floor=floor, limit=limit)
+        return _frontier(
+            panel, outcomes, keys, acceptable=acceptable, exact=True, method=method, evaluated=seen, counts=counts
+        )
     outcomes, keys, method, seen = exact_front(
         panel, red_lines=acceptable, floor=floor, limit=limit, max_outcomes=max_outcomes
     )
     return _frontier(panel, outcomes, keys, acceptable=acceptable, exact=True, method=method, evaluated=seen)
+
+
+def counted_front(
+    panel: Panel,
+    *,
+    red_lines: bool,
+    floor: IntArray | None,
+    limit: int = ENUMERATION_LIMIT,
+) -> tuple[IntArray, IntArray, IntArray, str, int]:
+    """:func:`exact_front` with ties counted: one outcome per distinct key vector (the first
+    in package order), the keys, the number of outcomes on each, the method, outcomes evaluated."""
+    if panel.additive:
+        keys = joint_issue_keys([_additive(p.utility) for p in panel.preferences])
+        allowed = _allowed_options(panel) if red_lines else None
+        outcomes, found, counts = additive_points(keys, allowed=allowed, floor=floor)
+        return outcomes, found, counts, "additive", 0
+    outcomes, found, method, seen = exact_front(
+        panel, red_lines=red_lines, floor=floor, limit=limit, max_outcomes=np.iinfo(np.int64).max
+    )
+    order = lex_order(np.concatenate((found, outcomes), axis=1))
+    outcomes, found = outcomes[order], found[order]
+    first = np.flatnonzero(np.any(np.diff(found, axis=0, prepend=found[:1] - 1) != 0, axis=1))
+    counts = np.diff(np.append(first, found.shape[0])).astype(np.int64)
+    return outcomes[first], found[first], counts, method, seen
 
 
 def exact_front(
@@ -247,6 +297,7 @@ def _frontier(
     exact: bool,
     method: str,
     evaluated: int,
+    counts: IntArray | None = None,
 ) -> Frontier:
     if panel.space.exclusions and outcomes.shape[0]:
         feasible = panel.space.feasible(outcomes)
@@ -256,8 +307,10 @@ def _frontier(
         for prefs in panel.preferences:
             ok &= prefs.acceptable(outcomes)
         outcomes, keys = outcomes[ok], keys[ok]
+        counts = None if counts is None else counts[ok]
     order = lex_order(np.concatenate((keys, outcomes), axis=1))
     outcomes, keys = outcomes[order], keys[order]
+    counts = np.zeros(0, dtype=np.int64) if counts is None else np.ascontiguousarray(counts[order])
     utilities = np.empty((outcomes.shape[0], panel.n), dtype=np.float64)
     for i, prefs in enumerate(panel.preferences):
         utilities[:, i] = prefs.evaluate(outcomes) if outcomes.shape[0] else 0.0
@@ -272,4 +325,5 @@ def _frontier(
         method=method,
         evaluated=evaluated,
         keys=np.ascontiguousarray(keys),
+        counts=counts,
     )

@@ -184,4 +184,5 @@ def _choose(frontier: Frontier, name: str, value: FloatArray) -> Solution:
         row = int(top[lex_order(frontier.outcomes[top])[0]])
     else:
         row = int(tied[0])
-    return solution_at(frontier, row, name, value=float(value[row]), ties=int(tied.shape[0]))
+    ties = int(tied.shape[0]) if frontier.ties_listed else int(frontier.counts[tied].sum())
+    return solution_at(frontier, row, name, value=float(value[row]), ties=ties)

@@ -41,10 +41,10 @@ from types import MappingProxyType
 
 import numpy as np
 
-from accord.analysis.additive import additive_front
+from accord.analysis.additive import additive_points
 from accord.analysis.keys import SCALE, joint_issue_keys, utility_keys
 from accord.analysis.panel import Panel, select_parties
-from accord.analysis.pareto import ENUMERATION_LIMIT, MAX_OUTCOMES
+from accord.analysis.pareto import ENUMERATION_LIMIT
 from accord.arrays import BoolArray, FloatArray, IntArray
 from accord.errors import SpaceTooLargeError
 from accord.model.preferences import LinearAdditive
@@ -184,7 +184,7 @@ def _additive_margins(panel: Panel, blocked: BoolArray) -> tuple[float, list[flo
     r = _reservations(panel)
 
     def margin(keys_: list[IntArray], allowed: list[BoolArray | None]) -> float:
-        _, points = additive_front(keys_, allowed=allowed, max_outcomes=MAX_OUTCOMES)
+        _, points, _ = additive_points(keys_, allowed=allowed)
         if points.shape[0] == 0:
             return -math.inf
         return float(np.max(np.min(points / SCALE - r, axis=1)))

@@ -81,8 +81,8 @@ def analyze(
     panel = select_parties(scenario, parties, include_mediator=include_mediator)
     notes: list[str] = []
     try:
-        full = frontier_of(panel, limit=limit)
-        acceptable = frontier_of(panel, acceptable=True, limit=limit)
+        full = frontier_of(panel, limit=limit, ties=False)
+        acceptable = frontier_of(panel, acceptable=True, limit=limit, ties=False)
     except AnalysisError as e:  # too large to enumerate, or to merge or list exactly
         if rng is None:
             raise
@@ -119,7 +119,7 @@ def analyze(
 
 def _frontier_dict(f: Frontier) -> dict[str, object]:
     return {
-        "outcomes": len(f),
+        "outcomes": f.n_outcomes,
         "points": f.n_points,
         "exact": f.exact,
         "method": f.method,

@@ -172,7 +172,7 @@ def zopa_of(
     representatives: tuple[Solution, ...] = ()
     if high > 0:
         try:
-            representatives = _representatives(frontier_of(panel, acceptable=True, limit=limit))
+            representatives = _representatives(frontier_of(panel, acceptable=True, limit=limit, ties=False))
         except AnalysisError:  # too large to enumerate, merge or list exactly
             note += "; no representatives: the frontier is out of exact reach"
     return Zopa(panel.ids, size, low, high, method, note, representatives, estimate)

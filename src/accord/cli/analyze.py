@@ -96,8 +96,8 @@ def _views(a: Analysis) -> list[RenderableType]:
     f, acc = a.frontier, a.acceptable
     approx = "" if f.exact else " (approximate: sampled)"
     head.append(
-        f"Pareto frontier: {len(f):,} packages ({f.n_points:,} distinct utility vectors){approx}; "
-        f"acceptable to all: {len(acc):,}\n"
+        f"Pareto frontier: {f.n_outcomes:,} packages ({f.n_points:,} distinct utility vectors){approx}; "
+        f"acceptable to all: {acc.n_outcomes:,}\n"
     )
     z = a.zopa
     if z.exact:

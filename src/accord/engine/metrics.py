@@ -111,8 +111,8 @@ def _build_reference(scenario: Scenario) -> Reference | None:
 
     parties = tuple(p.id for p in scenario.negotiators)
     try:
-        full = pareto_frontier(scenario)
-        acceptable = pareto_frontier(scenario, acceptable=True)
+        full = pareto_frontier(scenario, ties=False)
+        acceptable = pareto_frontier(scenario, acceptable=True, ties=False)
     except (SpaceTooLargeError, FrontierTooLargeError):
         return None  # too large for an exact reference; any other analysis error is a fault
     chosen = acceptable if len(acceptable.utilities) else full

@@ -40,6 +40,8 @@ class OutcomeSpace:
     issues: tuple[Issue, ...]
     exclusions: tuple[tuple[tuple[int, int], ...], ...] = ()
     _by_name: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _radices: tuple[int, ...] = field(default=(), init=False, repr=False, compare=False)
+    _size: int = field(default=0, init=False, repr=False, compare=False)
 
     def __init__(self, issues: Sequence[Issue], exclusions: Sequence[Sequence[tuple[int, int]]] = ()) -> None:
         object.__setattr__(self, "issues", tuple(issues))
@@ -62,6 +64,8 @@ class OutcomeSpace:
                     raise ModelError(f"an exclusion names an option that does not exist: issue {j}, option {k}")
             checked.append(pairs)
         object.__setattr__(self, "exclusions", tuple(dict.fromkeys(checked)))
+        object.__setattr__(self, "_radices", tuple(i.cardinality for i in self.issues))
+        object.__setattr__(self, "_size", prod(self._radices))
 
     def __reduce__(
         self,
@@ -115,12 +119,12 @@ class OutcomeSpace:
 
     @property
     def radices(self) -> tuple[int, ...]:
-        return tuple(i.cardinality for i in self.issues)
+        return self._radices
 
     @property
     def size(self) -> int:
         """Exact number of outcomes (a Python int: no overflow at 10^40)."""
-        return prod(self.radices)
+        return self._size
 
     @property
     def fits_int64(self) -> bool:
@@ -159,10 +163,10 @@ class OutcomeSpace:
         if len(outcome) != self.n_issues:
             raise ModelError(f"an outcome needs {self.n_issues} values, one per issue (found {len(outcome)})")
         out = []
-        for v, issue in zip(outcome, self.issues, strict=True):
+        for v, r, issue in zip(outcome, self._radices, self.issues, strict=True):
             iv = int(v)
-            if not 0 <= iv < issue.cardinality:
-                raise ModelError(f"issue {issue.name!r}: value index {v} is outside 0..{issue.cardinality - 1}")
+            if not 0 <= iv < r:
+                raise ModelError(f"issue {issue.name!r}: value index {v} is outside 0..{r - 1}")
             out.append(iv)
         return tuple(out)
 

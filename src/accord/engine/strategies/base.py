@@ -22,8 +22,9 @@ from typing import Any, ClassVar
 import numpy as np
 
 from accord.engine.events import Action, ActionKind, PriorityReport
+from accord.engine.search import Lookup, PartyTable, party_table
 from accord.engine.strategies.acceptance import Acceptance, parse_acceptance
-from accord.engine.tables import UtilityTable, outcome_table, utility_table
+from accord.engine.tables import MAX_TABLE_OUTCOMES, outcome_table, utility_table
 from accord.engine.view import Situation, View
 from accord.errors import StrategyError
 from accord.model.preferences import LinearAdditive, Preferences
@@ -38,6 +39,8 @@ __all__ = [
 ]
 
 ParamValue = float | int | bool | str
+ESTIMATE_SAMPLE = 4_096
+"""Outcomes sampled to estimate a non-additive utility's issue weights on a large space."""
 SeedLike = int | Sequence[int]
 
 
@@ -198,13 +201,19 @@ def additive_view(preferences: Preferences) -> tuple[tuple[float, ...], tuple[tu
     """Issue weights and per-option values of a utility, exact when it is linear-additive.
 
     For other utility kinds, each issue's option values are the mean utility of the outcomes
-    with that option (rescaled to [0, 1]) and its weight is proportional to their spread.
+    with that option (rescaled to [0, 1]) and its weight is proportional to their spread: over
+    every outcome, or, on a space too large to enumerate, over a seeded sample of
+    ``ESTIMATE_SAMPLE`` outcomes (an estimate).
     """
     u = preferences.utility
     if isinstance(u, LinearAdditive):
         return u.weights, u.values
-    outcomes = outcome_table(preferences.space).outcomes
-    util = utility_table(preferences).u
+    if preferences.space.size <= MAX_TABLE_OUTCOMES:
+        outcomes = outcome_table(preferences.space).outcomes
+        util = utility_table(preferences).u
+    else:
+        outcomes = preferences.space.sample(ESTIMATE_SAMPLE, np.random.default_rng(0))
+        util = preferences.evaluate(outcomes)
     weights: list[float] = []
     values: list[tuple[float, ...]] = []
     for j, r in enumerate(preferences.space.radices):
@@ -253,8 +262,8 @@ class PartyStrategy(Strategy):
         if prefs is None:
             raise StrategyError(f"strategy {self.info.name!r} plays a party and needs preferences")
         self.prefs = prefs
-        self.table: UtilityTable = utility_table(prefs)
-        self.u: list[float] = self.table.u_list
+        self.table: PartyTable = party_table(prefs)
+        self.u: Lookup[float] = self.table.u_list
         self.floor: float = max(prefs.reservation, self.table.u_min)
         self.u_max: float = self.table.u_max
         self._additive: tuple[tuple[float, ...], tuple[tuple[float, ...], ...]] | None = None
@@ -416,6 +425,9 @@ class MediatorStrategy(Strategy):
     """Base of strategies for the mediator's seat (``situation`` is ``propose``)."""
 
     def setup(self, view: View) -> None:
-        self.outcomes = outcome_table(view.space).outcomes
-        self.size = view.space.size
-        self.radices = view.space.radices
+        space = view.space
+        # every outcome where the space allows; None beyond (mediators then search or sample)
+        self.outcomes = outcome_table(space).outcomes if space.size <= MAX_TABLE_OUTCOMES else None
+        self.space = space
+        self.size = space.size
+        self.radices = space.radices

@@ -57,6 +57,11 @@ class _Drafting(MediatorStrategy):
         hit = self._cand_cache.get(key)
         if hit is not None:
             return hit
+        if self.outcomes is None:
+            raise StrategyError(
+                f"mediator strategy {self.info.name!r} lists every text, which a space of "
+                f"{self.size:,} packages is too large for; use hill-climber or annealing"
+            )
         if view.frame is None or len(view.issues) == len(self.radices):
             cand = np.arange(self.size, dtype=np.int64)
         else:
@@ -68,6 +73,23 @@ class _Drafting(MediatorStrategy):
             cand = cand[view.space.feasible(self.outcomes[cand])]
         self._cand_cache[key] = cand
         return cand
+
+    def random_text(self, view: View) -> int:
+        """A text drawn at random among those the frame allows (any size of space)."""
+        if self.outcomes is not None:
+            cand = self.candidates(view)
+            if cand.shape[0] == 0:
+                raise StrategyError("no package can be drafted: every combination in play is excluded")
+            return int(cand[int(self.rng.integers(cand.shape[0]))])
+        n = len(self.radices)
+        digits = list(view.space.outcome(view.frame)) if view.frame is not None else [0] * n
+        free = view.issues if view.frame is not None and view.issues else range(n)
+        for _ in range(1_000):
+            for j in free:
+                digits[j] = int(self.rng.integers(self.radices[j]))
+            if view.space.is_feasible(digits):
+                break
+        return view.space.index(digits)
 
     def project(self, view: View, outcome: int) -> int:
         """``outcome`` on the issues in play, the frame elsewhere."""
@@ -180,10 +202,7 @@ class VetoHillClimber(_Drafting):
             return view.assembled
         if view.frame is not None:
             return view.frame
-        cand = self.candidates(view)
-        if cand.shape[0] == 0:
-            raise StrategyError("no package can be drafted: every combination in play is excluded")
-        return int(cand[int(self.rng.integers(cand.shape[0]))])
+        return self.random_text(view)
 
     def mutate(self, view: View, base: int) -> int:
         issues = list(view.issues) or list(range(len(self.radices)))
@@ -228,8 +247,7 @@ class VetoHillClimber(_Drafting):
             return Action(me, ActionKind.PROPOSE, first, group=key)
         base = self.respect(view, self.project(view, self.base(view)))
         if not view.space.is_feasible(view.space.outcome(base)):
-            cand = self.candidates(view)
-            base = int(cand[int(self.rng.integers(cand.shape[0]))])
+            base = self.random_text(view)
         if view.phase == Phase.CONSULTATION:
             return Action(me, ActionKind.PROPOSE, base, group=key)
         text = self.project(view, self.mutate(view, base))
@@ -345,6 +363,11 @@ class NashSeeking(_Drafting):
         """What the reports say, as arrays over every package (cached per set of reports)."""
         hit = self._estimates.get(reports)
         if hit is None:
+            if self.outcomes is None:
+                raise StrategyError(
+                    f"nash-seeking weighs every text, which a space of {self.size:,} packages is too "
+                    "large for; use hill-climber or annealing"
+                )
             hit = _Reported(reports, self.outcomes, len(self.radices))
             self._estimates[reports] = hit
         return hit

@@ -8,7 +8,9 @@ side(s), i.e. a point near its estimate of the Pareto frontier. As in HardHeaded
 outcomes considered are those just above the aspiration: at most ``candidates`` of them,
 the least good for this party first (all of them on spaces of up to that size). The model
 is evaluated on those candidates only, so a turn costs O(candidates x issues) whatever the
-size of the space (Energy's 390,625 outcomes included).
+size of the space (Energy's 390,625 outcomes included). On a space too large to enumerate,
+the candidates are the outcomes its utility search finds at ``SEARCHED`` evenly spaced
+targets between its aspiration and its best utility.
 """
 
 from __future__ import annotations
@@ -20,12 +22,16 @@ import numpy as np
 import numpy.typing as npt
 
 from accord.engine.events import ActionKind, EventKind
+from accord.engine.search import SearchTable
 from accord.engine.strategies.base import Param, PartyStrategy
 from accord.engine.strategies.registry import register
 from accord.engine.tables import OutcomeTable, outcome_table
 from accord.engine.view import View
 
 __all__ = ["FrequencyModel"]
+
+SEARCHED = 8
+"""Targets searched per turn on a space too large to enumerate."""
 
 # Per outcome space (public: no party's preferences): each outcome as the flat indices of its
 # options, issue j's options numbered after those of issues 0..j-1.
@@ -62,14 +68,23 @@ class FrequencyModel(PartyStrategy):
 
     def setup(self, view: View) -> None:
         super().setup(view)
-        table = outcome_table(view.space)
         radices = view.space.radices
-        self._outcomes = table.outcomes
+        self._space = view.space
         self._starts = [sum(radices[:j]) for j in range(len(radices))]  # each issue's first slot
-        self._option_slots = _option_slots(table, self._starts)
         self._issue_of = [j for j, r in enumerate(radices) for _ in range(r)]  # each slot's issue
-        self._order_array = self.table.order
-        self._order = self.table.order_list
+        own = self.table
+        self._search = own if isinstance(own, SearchTable) else None
+        if isinstance(own, SearchTable):  # too large to enumerate: outcomes decoded one by one
+            self._outcomes: npt.NDArray[np.int64] | None = None
+            self._option_slots = np.zeros((0, len(radices)), dtype=np.int32)
+            self._order_array = np.zeros(0, dtype=np.int64)
+            self._order: list[int] = []
+        else:
+            table = outcome_table(view.space)
+            self._outcomes = table.outcomes
+            self._option_slots = _option_slots(table, self._starts)
+            self._order_array = own.order
+            self._order = own.order_list
         self._cursor = 0
         # per other party: how often it offered each option (by slot), the most per issue,
         # each issue's estimated weight, and its last offer
@@ -86,7 +101,7 @@ class FrequencyModel(PartyStrategy):
         for e in events:
             if e.kind != EventKind.OFFER or e.party == me or e.outcome is None:
                 continue
-            row = self._outcomes[e.outcome].tolist()
+            row = list(self._space.outcome(e.outcome)) if self._outcomes is None else self._outcomes[e.outcome].tolist()
             p = e.party
             if p not in self._counts:
                 self._counts[p] = [0.0] * len(self._issue_of)
@@ -125,7 +140,9 @@ class FrequencyModel(PartyStrategy):
 
     def propose(self, view: View) -> int:
         self._observe(view)
-        k = bisect_left(self.table.sorted_list, self.target(view))
+        if self._search is not None:
+            return self._propose_searched(view, self._search)
+        k = bisect_left(self._sorted(), self.target(view))
         order = self._order
         if k >= len(order):
             k = len(order) - 1
@@ -137,3 +154,21 @@ class FrequencyModel(PartyStrategy):
         for counts, scale in self._values[1:]:
             score += counts[window] @ scale
         return order[k + int(score.argmax())]
+
+    def _sorted(self) -> list[float]:
+        own = self.table
+        return [] if isinstance(own, SearchTable) else own.sorted_list
+
+    def _propose_searched(self, view: View, search: SearchTable) -> int:
+        target = self.target(view)
+        found = [search.at_least(target + (self.u_max - target) * i / SEARCHED) for i in range(SEARCHED)]
+        cands = sorted(set(found), key=found.index)
+        if self._values is None or len(cands) == 1:
+            return cands[0]
+        starts = np.asarray(self._starts, dtype=np.int64)
+        window = np.asarray([view.space.outcome(c) for c in cands], dtype=np.int64) + starts
+        counts, scale = self._values[0]
+        score = counts[window] @ scale
+        for counts, scale in self._values[1:]:
+            score += counts[window] @ scale
+        return cands[int(score.argmax())]

@@ -1,9 +1,15 @@
-"""Random offers (seeded): a baseline that offers any acceptable outcome at random."""
+"""Random offers (seeded): a baseline that offers any acceptable outcome at random.
+
+On a space too large to enumerate it offers the least outcome found at or above a target
+drawn uniformly between its floor and its best utility (random in utility, not uniform over
+the acceptable outcomes).
+"""
 
 from __future__ import annotations
 
 from bisect import bisect_left
 
+from accord.engine.search import SearchTable
 from accord.engine.strategies.base import Param, PartyStrategy
 from accord.engine.strategies.registry import register
 from accord.engine.view import View
@@ -24,13 +30,18 @@ class RandomOffers(PartyStrategy):
 
     def setup(self, view: View) -> None:
         super().setup(view)
-        k = bisect_left(self.table.sorted_list, self.floor - 1e-12)
-        self._pool = self.table.order_list[k:] or self.table.order_list[-1:]
+        table = self.table
+        self._pool: list[int] = []
+        if not isinstance(table, SearchTable):
+            k = bisect_left(table.sorted_list, self.floor - 1e-12)
+            self._pool = table.order_list[k:] or table.order_list[-1:]
 
     def target(self, view: View) -> float:
         return self.floor
 
     def propose(self, view: View) -> int:
+        if isinstance(self.table, SearchTable):
+            return self.table.sample(self.rng, self.floor)
         return self._pool[int(self.rng.integers(len(self._pool)))]
 
     def accepts(self, view: View, outcome: int, next_offer: int) -> bool:

@@ -24,6 +24,7 @@ import math
 from bisect import bisect_left
 
 from accord.engine.events import Action, ActionKind
+from accord.engine.search import SearchTable
 from accord.engine.strategies.base import Param, PartyStrategy
 from accord.engine.strategies.registry import register
 from accord.engine.view import Situation, View
@@ -76,8 +77,11 @@ class TimeBased(PartyStrategy):
         e = self.e * math.exp(self.spread * float(self.rng.standard_normal())) if self.spread > 0 else self.e
         self._inv_e = 1.0 / e
         self._span = self.u_max - self.floor
-        self._sorted = self.table.sorted_list
-        self._order = self.table.order_list
+        table = self.table
+        # on a space too large to enumerate, offers come from a search at the target utility
+        self._search = table if isinstance(table, SearchTable) else None
+        self._sorted = table.sorted_list if not isinstance(table, SearchTable) else []
+        self._order = table.order_list if not isinstance(table, SearchTable) else []
         self._last = len(self._order) - 1
         if self.pressure > 0 and self.prefs.cost_of_delay is not None:
             # Rubinstein: the more waiting costs a side, the faster it concedes. Its exponent
@@ -87,13 +91,15 @@ class TimeBased(PartyStrategy):
             self.patience = self.prefs.discount(round=last, day=last // rpd, elapsed=1.0) ** self.pressure
             self._inv_e *= self.patience
         self._fast = self.ac == "next" and not self.hopeless
-        self._red = self.table.red_list
+        self._red = table.red_list
 
     def target(self, view: View) -> float:
         t = self.floor + self._span * (1.0 - view.time**self._inv_e) - self.eps
         return self.floor if t < self.floor else t
 
     def propose(self, view: View) -> int:
+        if self._search is not None:
+            return self._search.at_least(self.target(view))
         k = bisect_left(self._sorted, self.target(view))
         return self._order[k if k <= self._last else self._last]
 
@@ -101,8 +107,12 @@ class TimeBased(PartyStrategy):
         # Fast path for alternating offers with the default acceptance rule (AC_next).
         if self._fast and view.situation == _RESPOND:
             target = self.floor + self._span * (1.0 - view.time**self._inv_e) - self.eps
-            k = bisect_left(self._sorted, target if target > self.floor else self.floor)
-            nxt = self._order[k if k <= self._last else self._last]
+            target = target if target > self.floor else self.floor
+            if self._search is not None:
+                nxt = self._search.at_least(target)
+            else:
+                k = bisect_left(self._sorted, target)
+                nxt = self._order[k if k <= self._last else self._last]
             standing = view.standing
             u = self.u
             if (
