@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from accord.cli.main import app
 from accord.engine.runner import simulate
 from accord.engine.search import CLOSE, SearchTable, ascend, party_table, stack
 from accord.engine.tables import MAX_TABLE_OUTCOMES, UtilityTable
@@ -179,3 +182,11 @@ def test_anac_2014_constraint_domain_negotiates_without_enumeration() -> None:
         for p in s.negotiators:
             assert p.preferences is not None
             assert p.preferences.accepts(outcome)
+
+
+def test_accord_run_on_an_anac_2014_domain() -> None:
+    result = CliRunner().invoke(app, ["run", str(Y2014), "--protocol", "saop", "-s", "boulware", "--json"])
+    assert result.exception is None, result.output
+    doc = json.loads(result.output)
+    assert doc["agreement"] is True
+    assert all(p["utility"] >= p["reservation"] for p in doc["parties"])
