@@ -134,6 +134,12 @@ def _large_additive(n_parties: int = 3, issues: int = 9, values: int = 7, reserv
     return Scenario(id="large", space=space, parties=tuple(parties), calendar=Calendar(rounds_per_day=200))
 
 
+def acceptable_to_all(s: Scenario, agreement: int) -> bool:
+    """No red line crossed and every party at or above its reservation value."""
+    outcome = s.space.outcome(agreement)
+    return all(p.preferences is not None and p.preferences.accepts(outcome) for p in s.negotiators)
+
+
 def test_large_spaces_get_a_search_table_and_small_ones_an_enumerated_one() -> None:
     s = _large_additive()
     assert s.space.size > MAX_TABLE_OUTCOMES
@@ -156,10 +162,7 @@ def test_negotiations_on_a_space_too_large_to_enumerate_respect_reservations(
     s = _large_additive()
     run = simulate(s, protocol=protocol, strategies=strategies, default_party="boulware")
     assert run.agreement is not None
-    outcome = s.space.outcome(run.agreement)
-    for p in s.negotiators:
-        assert p.preferences is not None
-        assert p.preferences.accepts(outcome)
+    assert acceptable_to_all(s, run.agreement)
 
 
 def test_opponent_model_and_random_play_on_a_large_space() -> None:
@@ -167,8 +170,7 @@ def test_opponent_model_and_random_play_on_a_large_space() -> None:
     for spec in ("opponent-model", "random", "tit-for-tat"):
         run = simulate(s, protocol="saop", strategies={"p0": spec}, default_party="conceder")
         if run.agreement is not None:
-            outcome = s.space.outcome(run.agreement)
-            assert all(p.preferences is not None and p.preferences.accepts(outcome) for p in s.negotiators)
+            assert acceptable_to_all(s, run.agreement)
 
 
 def test_anac_2014_constraint_domain_negotiates_without_enumeration() -> None:
@@ -178,10 +180,7 @@ def test_anac_2014_constraint_domain_negotiates_without_enumeration() -> None:
         mediator = {"mediator": "hill-climber"} if protocol == "single-text" else {}
         run = simulate(s, protocol=protocol, strategies=mediator, config={"n_rounds": 200}, default_party="boulware")
         assert run.agreement is not None
-        outcome = s.space.outcome(run.agreement)
-        for p in s.negotiators:
-            assert p.preferences is not None
-            assert p.preferences.accepts(outcome)
+        assert acceptable_to_all(s, run.agreement)
 
 
 def test_accord_run_on_an_anac_2014_domain() -> None:
