@@ -217,14 +217,20 @@ def counted_front(
 ) -> tuple[IntArray, IntArray, IntArray, str, int]:
     """:func:`exact_front` with ties counted: one outcome per distinct key vector (the first
     in package order), the keys, the number of outcomes on each, the method, outcomes evaluated."""
-    if panel.additive:
+    if panel.additive and not panel.space.exclusions:
         keys = joint_issue_keys([_additive(p.utility) for p in panel.preferences])
         allowed = _allowed_options(panel) if red_lines else None
         outcomes, found, counts = additive_points(keys, allowed=allowed, floor=floor)
         return outcomes, found, counts, "additive", 0
+    # linked issues, or utilities that are not additive: list the frontier, then count its ties
     outcomes, found, method, seen = exact_front(
         panel, red_lines=red_lines, floor=floor, limit=limit, max_outcomes=np.iinfo(np.int64).max
     )
+    if panel.space.exclusions and outcomes.shape[0]:
+        feasible = panel.space.feasible(outcomes)
+        outcomes, found = outcomes[feasible], found[feasible]
+    if outcomes.shape[0] == 0:
+        return outcomes, found, np.zeros(0, dtype=np.int64), method, seen
     order = lex_order(np.concatenate((found, outcomes), axis=1))
     outcomes, found = outcomes[order], found[order]
     first = np.flatnonzero(np.any(np.diff(found, axis=0, prepend=found[:1] - 1) != 0, axis=1))
@@ -302,6 +308,7 @@ def _frontier(
     if panel.space.exclusions and outcomes.shape[0]:
         feasible = panel.space.feasible(outcomes)
         outcomes, keys = outcomes[feasible], keys[feasible]
+        counts = None if counts is None else counts[feasible]
     if acceptable and outcomes.shape[0]:
         ok = np.ones(outcomes.shape[0], dtype=bool)
         for prefs in panel.preferences:
