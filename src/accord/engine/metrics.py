@@ -183,11 +183,8 @@ def run_metrics(run: Run) -> RunMetrics:
         prefs = scenario.preferences(pid)
         d = prefs.discount(round=last_round, day=day, elapsed=t)
         if run.agreement is not None:
-            u = (
-                utility_table(prefs).u_list[run.agreement]
-                if scenario.space.size <= MAX_TABLE_OUTCOMES
-                else prefs(scenario.space.outcome(run.agreement))
-            )
+            # evaluated afresh, not read from the table the party's strategy also holds
+            u = prefs(scenario.space.outcome(run.agreement))
         else:
             u = prefs.reservation
         raw.append(u)

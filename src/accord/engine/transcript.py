@@ -51,11 +51,7 @@ def _utilities(scenario: Scenario, outcome: int) -> str:
     parts = []
     for p in scenario.negotiators:
         prefs = scenario.preferences(p.id)
-        u = (
-            utility_table(prefs).u_list[outcome]
-            if scenario.space.size <= MAX_TABLE_OUTCOMES
-            else prefs(scenario.space.outcome(outcome))
-        )
+        u = prefs(scenario.space.outcome(outcome))
         parts.append(f"{p.id} {u:.2f}")
     return ", ".join(parts)
 

@@ -400,11 +400,12 @@ def action_of(event: Event) -> Action:
     )
 
 
-def replay(scenario: Scenario, events: Sequence[Event]) -> tuple[Protocol[Any], Any]:
+def replay(scenario: Scenario, events: Sequence[Event], *, complete: bool = True) -> tuple[Protocol[Any], Any]:
     """Rebuild a run's state from its record (checked event by event).
 
     Returns the protocol and the final state. Raises :class:`ProtocolError` if the record
-    was not produced by this scenario, or an event is not what the rules produce.
+    was not produced by this scenario, an event is not what the rules produce, or (with
+    ``complete``) the record stops before the negotiation ended.
     """
     if not events or events[0].kind != EventKind.STARTED:
         raise ProtocolError("an event log must open with a 'started' event")
@@ -412,8 +413,14 @@ def replay(scenario: Scenario, events: Sequence[Event]) -> tuple[Protocol[Any], 
     proto = get_protocol(head.protocol)
     if head.scenario_id != scenario.id:
         raise ProtocolError(f"the log is of scenario {head.scenario_id!r}, not {scenario.id!r}")
-    config = proto.config_type.from_dict(head.config)
-    state = proto.start(scenario, config, head.seed)
+    seed = head.get("seed", 0)
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ProtocolError(f"the 'started' event's seed must be a whole number >= 0 (found {seed!r})")
+    try:
+        config = proto.config_type.from_dict(head.config)
+        state = proto.start(scenario, config, seed)
+    except (TypeError, ValueError, OverflowError) as err:
+        raise ProtocolError(f"the 'started' event's configuration is not valid ({err})") from None
     opening = tuple(proto.log(state))
     if tuple(events[: len(opening)]) != opening:
         raise ProtocolError("the log's opening events do not match this scenario and configuration")
@@ -426,8 +433,12 @@ def replay(scenario: Scenario, events: Sequence[Event]) -> tuple[Protocol[Any], 
             state, produced = proto.apply(state, action_of(e))
         except ActionRejected as err:
             raise ProtocolError(f"event {i} ({e.kind} by {e.party}) breaks the rules: {err}") from None
+        except (TypeError, ValueError, IndexError, OverflowError) as err:
+            raise ProtocolError(f"event {i} ({e.kind} by {e.party}) is not a valid action ({err})") from None
         recorded = tuple(events[i : i + len(produced)])
         if recorded != produced:
             raise ProtocolError(f"events {i}..{i + len(produced) - 1} differ from what the protocol produces")
         i += len(produced)
+    if complete and not proto.is_over(state):
+        raise ProtocolError(f"the log stops after {len(events)} events, before the negotiation ended")
     return proto, state

@@ -254,7 +254,7 @@ class PartyStrategy(Strategy):
             raise StrategyError(f"strategy {self.info.name!r} plays a party and needs preferences")
         self.prefs = prefs
         self.table: UtilityTable = utility_table(prefs)
-        self.u: list[float] = self.table.u_list
+        self.u: tuple[float, ...] = self.table.u_list
         self.floor: float = max(prefs.reservation, self.table.u_min)
         self.u_max: float = self.table.u_max
         self._additive: tuple[tuple[float, ...], tuple[tuple[float, ...], ...]] | None = None
