@@ -24,8 +24,10 @@ holds the scenario, another seat's preferences, or the record.
 from __future__ import annotations
 
 import multiprocessing as mp
+import pickle
 import weakref
 from multiprocessing.connection import Connection
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 from accord.engine.events import Action, SeatRecord
@@ -142,7 +144,14 @@ class Isolated(Strategy):
         if conn is None:
             raise StrategyError(f"isolated strategy {self.spec!r} was not started")
         try:
-            conn.send(message)
+            payload = ForkingPickler.dumps(message)
+        except (pickle.PicklingError, AttributeError, TypeError) as e:
+            raise StrategyError(
+                f"strategy {self.spec!r} cannot be sent to a process of its own ({e}); "
+                "define its class at the top level of a module"
+            ) from None
+        try:
+            conn.send_bytes(payload)
             if not conn.poll(_REPLY_TIMEOUT_S):
                 raise StrategyError(f"isolated strategy {self.spec!r} did not answer in {_REPLY_TIMEOUT_S:g} s")
             status, value = conn.recv()
