@@ -81,7 +81,7 @@ def test_an_edited_confidential_report_is_refused(tmp_path: Path) -> None:
     lines = record(tmp_path, "abu-dhabi-2026", "--protocol", "single-text", "--rounds", "6")
     reports = [x for x in lines if x.get("kind") == "report"]
     assert reports
-    info = dict((k, v) for k, v in reports[0]["info"])
+    info = dict(reports[0]["info"])
     info["report"][2] = 0.0  # the claimed reservation value
     reports[0]["info"] = [[k, v] for k, v in info.items()]
     code, out = replay(write(tmp_path, lines))

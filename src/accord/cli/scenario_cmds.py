@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from accord.cli.common import SCENARIO_HELP, console, fail, load, print_json
+from accord.cli.common import SCENARIO_HELP, cannot_write, console, fail, load, print_json
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (for scripts) instead of tables.")]
 
@@ -180,7 +180,10 @@ def new(
     loads_scenario(TEMPLATE, source="template")
     from accord.atomic import write_text
 
-    write_text(output, TEMPLATE)
+    try:
+        write_text(output, TEMPLATE)
+    except OSError as e:
+        cannot_write("the template", output, e)
     console().print(
         f"[green]wrote[/] {output} — edit it, then run [bold]accord validate {output}[/] "
         f"and [bold]accord show {output}[/]"

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from accord.cli.common import console, fail, print_json
+from accord.cli.common import cannot_write, console, fail, print_json
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -368,4 +368,6 @@ def export_cmd(
         written = export(records, out, fmt=fmt)
     except AccordError as e:
         fail(e)
+    except OSError as e:
+        cannot_write("the export", out, e)
     console(stderr=True).print(f"wrote {len(records):,} negotiations to {written}")

@@ -23,6 +23,7 @@ holds the scenario, another seat's preferences, or the record.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import pickle
 import weakref
@@ -108,10 +109,8 @@ def _rebuild(seat: Any, rec: SeatRecord, state: tuple[Any, ...]) -> View:
 
 
 def _stop(process: Any, conn: Connection) -> None:
-    try:
+    with contextlib.suppress(OSError, ValueError):
         conn.send(("close",))
-    except (OSError, ValueError):
-        pass
     process.join(timeout=2)
     if process.is_alive():
         process.kill()
@@ -122,7 +121,7 @@ def _stop(process: Any, conn: Connection) -> None:
 class Isolated(Strategy):
     """``inner`` played in a separate process that sees only its seat's views (see the module doc)."""
 
-    def __init__(self, inner: Strategy) -> None:  # noqa: D107 - parameters are the inner strategy's
+    def __init__(self, inner: Strategy) -> None:
         self.inner = inner
         self.values = inner.values
         self._seed = 0

@@ -25,7 +25,7 @@ from accord.arrays import FloatArray
 from accord.engine.events import EventKind
 from accord.engine.progress import Progress
 from accord.engine.protocols.base import get_protocol
-from accord.engine.tables import MAX_TABLE_OUTCOMES, IdCache, utility_table
+from accord.engine.tables import IdCache
 from accord.model.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -182,11 +182,8 @@ def run_metrics(run: Run) -> RunMetrics:
     for pid in parties:
         prefs = scenario.preferences(pid)
         d = prefs.discount(round=last_round, day=day, elapsed=t)
-        if run.agreement is not None:
-            # evaluated afresh, not read from the table the party's strategy also holds
-            u = prefs(scenario.space.outcome(run.agreement))
-        else:
-            u = prefs.reservation
+        # evaluated afresh, not read from the table the party's strategy also holds
+        u = prefs(scenario.space.outcome(run.agreement)) if run.agreement is not None else prefs.reservation
         raw.append(u)
         results.append(PartyResult(pid, u * d, u, prefs.reservation * d, (u - prefs.reservation) * d))
     welfare = sum(r.utility for r in results)

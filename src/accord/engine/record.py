@@ -29,7 +29,17 @@ from accord.engine.events import Event, event_from_dict, event_to_dict
 from accord.errors import ProtocolError
 from accord.model.scenario import Scenario
 
-__all__ = ["MAX_LOG_BYTES", "Seal", "SealedLog", "check_chain", "check_log", "check_origin", "event_chain", "read_log", "write_log"]
+__all__ = [
+    "MAX_LOG_BYTES",
+    "Seal",
+    "SealedLog",
+    "check_chain",
+    "check_log",
+    "check_origin",
+    "event_chain",
+    "read_log",
+    "write_log",
+]
 
 MAX_LOG_BYTES = 256 * 1024 * 1024
 """Largest event log :func:`read_log` reads."""

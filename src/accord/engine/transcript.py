@@ -19,7 +19,6 @@ from accord.engine.events import ActionKind, Event, EventKind
 from accord.engine.progress import Progress
 from accord.engine.protocols.base import Layout, get_protocol
 from accord.engine.protocols.phased_state import Phase
-from accord.engine.tables import MAX_TABLE_OUTCOMES, utility_table
 from accord.model.scenario import Scenario
 
 if TYPE_CHECKING:

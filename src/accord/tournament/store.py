@@ -20,6 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from accord.atomic import replacing
 from accord.errors import TournamentError
 from accord.tournament.records import Record
 
@@ -289,7 +290,7 @@ def export(records: Sequence[Record], path: str | Path, *, fmt: str | None = Non
     max_seats = max((len(r.strategies) for r in records), default=2)
     columns = flat_columns(max_seats)
     if kind == "csv":
-        with out.open("w", newline="", encoding="utf-8") as f:
+        with replacing(out) as tmp, tmp.open("w", newline="", encoding="utf-8") as f:
             w = csv.writer(f)
             w.writerow(columns)
             w.writerows(flat_rows(records, max_seats))
@@ -302,6 +303,7 @@ def export(records: Sequence[Record], path: str | Path, *, fmt: str | None = Non
             raise TournamentError("Parquet export needs pyarrow: pip install 'accord[parquet]'") from None
         rows = list(flat_rows(records, max_seats))
         data = {c: [row[i] for row in rows] for i, c in enumerate(columns)}
-        pq.write_table(pa.table(data), out)
+        with replacing(out) as tmp:
+            pq.write_table(pa.table(data), tmp)
         return out
     raise TournamentError(f"cannot export to {out.name!r}: use a .csv or .parquet file (or --format csv/parquet)")
