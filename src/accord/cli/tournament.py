@@ -110,6 +110,8 @@ def run(
                 summary = run_tournament(cfg, target, backend=backend, restart=restart, progress=hook, prepared=ready)
     except AccordError as e:
         fail(e)
+    except OSError as e:
+        cannot_write("the results", out if out is not None else results_path(config), e)
     except KeyboardInterrupt:
         err.print("[yellow]stopped[/]: run the same command again to resume.")
         raise typer.Exit(130) from None
@@ -126,8 +128,11 @@ def run(
         err.print(f"nothing to play: all {summary.planned:,} negotiations are stored in {target}")
     else:
         err.print(f"{summary.played:,} played in {summary.wall_s:.1f} s ({summary.rate:,.0f}/s); stored in {target}")
-    with ResultStore(target, readonly=True) as store:
-        records = store.records()
+    try:
+        with ResultStore(target, readonly=True) as store:
+            records = store.records()
+    except AccordError as e:
+        fail(e)
     console().print(leaderboard_table(report(records, name=cfg.name, by=by).leaderboard))
 
 

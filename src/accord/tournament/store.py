@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -76,15 +77,23 @@ class ResultStore:
             raise TournamentError(f"no results file {str(self.path)!r}")
         try:
             if readonly:
-                self._db = sqlite3.connect(f"file:{self.path.resolve()}?mode=ro", uri=True)
+                self._db = _open_readonly(self.path)
             else:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+                if not os.access(self.path.parent, os.W_OK) or (
+                    self.path.exists() and not os.access(self.path, os.W_OK)
+                ):
+                    raise TournamentError(f"{self.path}: cannot write the results file (read-only)")
                 self._db = sqlite3.connect(self.path)
                 self._db.execute("PRAGMA journal_mode=WAL")
                 self._db.execute("PRAGMA synchronous=NORMAL")
                 self._db.executescript(_SCHEMA)
                 self._db.commit()
             self._db.execute("SELECT count(*) FROM negotiations").fetchone()
+        except sqlite3.OperationalError as e:
+            if "no such table" in str(e) or "not a database" in str(e):
+                raise TournamentError(f"{self.path}: not a tournament results file ({e})") from None
+            raise TournamentError(f"{self.path}: cannot open the results file ({e})") from None
         except sqlite3.DatabaseError as e:
             raise TournamentError(f"{self.path}: not a tournament results file ({e})") from None
 
@@ -107,13 +116,28 @@ class ResultStore:
         text = self.meta().get("config")
         return None if text is None else dict(json.loads(text))
 
-    def bind(self, config: Mapping[str, Any], fingerprint: str, *, planned: int) -> None:
-        """Record the configuration, or check that it is the one already recorded."""
+    def bind(
+        self,
+        config: Mapping[str, Any],
+        fingerprint: str,
+        *,
+        planned: int,
+        scenarios: Mapping[str, str] | None = None,
+    ) -> None:
+        """Record the configuration, or check that it is the one already recorded.
+
+        ``fingerprint`` covers the configuration and the content of its scenarios
+        (``scenarios``: id -> content digest), so results are never mixed across an edit.
+        """
         meta = self.meta()
         known = meta.get("fingerprint")
         if known is not None and known != fingerprint:
             stored = json.loads(meta.get("config", "{}"))
             changed = sorted(k for k in config if k != "name" and config[k] != stored.get(k))
+            before = json.loads(meta.get("scenarios", "{}"))
+            changed += sorted(
+                f"content of scenario {sid!r}" for sid, d in (scenarios or {}).items() if before.get(sid, d) != d
+            )
             raise TournamentError(
                 f"{self.path} holds results of a different tournament configuration "
                 f"(changed: {', '.join(changed) or 'unknown'}); "
@@ -126,6 +150,7 @@ class ResultStore:
                     ("config", json.dumps(dict(config), sort_keys=True)),
                     ("fingerprint", fingerprint),
                     ("planned", str(planned)),
+                    ("scenarios", json.dumps(dict(scenarios or {}), sort_keys=True)),
                 ],
             )
 
@@ -167,17 +192,25 @@ class ResultStore:
             for r in records
             for i in range(len(r.strategies))
         ]
-        with self._db:
-            before = self._db.total_changes
-            self._db.executemany(
-                f"INSERT OR IGNORE INTO negotiations ({_NEG_COLUMNS}) VALUES ({', '.join('?' * 17)})", neg_rows
-            )
-            added = self._db.total_changes - before
-            self._db.executemany("INSERT OR IGNORE INTO seats VALUES (?, ?, ?, ?, ?, ?, ?)", seat_rows)
-            self._db.executemany(
-                "INSERT OR IGNORE INTO traces VALUES (?, ?)",
-                [(r.key, zlib.compress(r.trace.encode("utf-8"), 6)) for r in records if r.trace],
-            )
+        try:
+            with self._db:
+                before = self._db.total_changes
+                self._db.executemany(
+                    f"INSERT OR IGNORE INTO negotiations ({_NEG_COLUMNS}) VALUES ({', '.join('?' * 17)})", neg_rows
+                )
+                added = self._db.total_changes - before
+                self._db.executemany("INSERT OR IGNORE INTO seats VALUES (?, ?, ?, ?, ?, ?, ?)", seat_rows)
+                self._db.executemany(
+                    "INSERT OR IGNORE INTO traces VALUES (?, ?)",
+                    [(r.key, zlib.compress(r.trace.encode("utf-8"), 6)) for r in records if r.trace],
+                )
+            # Copy the batch from the write-ahead log into the main file, so a copy of the
+            # results file alone holds every finished batch even after a crash.
+            self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error as e:
+            raise TournamentError(
+                f"{self.path}: cannot store results ({e}); the batches stored before are kept"
+            ) from None
         return added
 
     # -- reading ---------------------------------------------------------------------------------
@@ -218,7 +251,10 @@ class ResultStore:
 
     def records(self) -> list[Record]:
         """Every stored negotiation, in plan order."""
-        return list(self.iter_records())
+        try:
+            return list(self.iter_records())
+        except sqlite3.DatabaseError as e:
+            raise TournamentError(f"{self.path}: the results file is damaged ({e})") from None
 
     def iter_records(self) -> Iterator[Record]:
         seats: dict[str, list[tuple[Any, ...]]] = {}
@@ -253,6 +289,18 @@ class ResultStore:
                 reservations=tuple(x[3] for x in s), advantages=tuple(x[4] for x in s), welfare=welfare,
                 nash_product=nash, pareto_distance=pd, nash_distance=nd, failed=failed, error=error, wall_s=wall,
             )  # fmt: skip
+
+
+def _open_readonly(path: Path) -> sqlite3.Connection:
+    """Open a results file for reading only (also in a read-only folder, where WAL needs no -shm file)."""
+    uri = path.resolve().as_uri()
+    try:
+        db = sqlite3.connect(f"{uri}?mode=ro", uri=True)
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return db
+    except sqlite3.OperationalError:
+        # a read-only folder or file: open it as immutable (nobody else may be writing it then)
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True)
 
 
 # -- export ----------------------------------------------------------------------------------------
