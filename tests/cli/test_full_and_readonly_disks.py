@@ -8,11 +8,11 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from disks import disk
-from shared_data import SCENARIOS
 from typer.testing import CliRunner
 
 from accord.cli.main import app
+from disks import disk
+from shared_data import SCENARIOS
 
 runner = CliRunner()
 PREVIOUS = b"the previous file\n"
