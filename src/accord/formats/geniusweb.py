@@ -362,6 +362,8 @@ def json_kind(doc: Any) -> str:
             return "domain"
         if PROFILE_KEY in doc:
             return "profile"
+        if any(isinstance(k, str) and (k.endswith("UtilitySpace") or k.endswith("Profile")) for k in doc):
+            return "other-profile"
     return ""
 
 
@@ -386,6 +388,13 @@ def _scan_all(folder: Path) -> tuple[list[tuple[Path, Any]], list[tuple[Path, An
             domains.append((p, doc))
         elif kind == "profile":
             profiles.append((p, doc))
+        elif kind == "other-profile":
+            raise FormatError(
+                "a GeniusWeb profile of a kind accord cannot import",
+                file=str(p),
+                found=", ".join(str(k) for k in doc),
+                expected=PROFILE_KEY,
+            )
         elif is_accord_doc(doc):
             notes.append(f"skipped {p.name}: an accord scenario file, not GeniusWeb")
         else:
