@@ -43,7 +43,7 @@ def test_a_profile_in_utf16_or_with_a_bom_is_read(tmp_path: Path, encoding: str)
 def test_a_profile_that_is_not_xml_is_an_error_not_a_skip(tmp_path: Path) -> None:
     folder = three_party_camera(tmp_path)
     (folder / "Camera-B-prof3.xml").write_bytes(b"\x89PNG\r\n\x1a\n not a profile")
-    with pytest.raises(FormatError, match="Camera-B-prof3.xml: not an XML file"):
+    with pytest.raises(FormatError, match=r"Camera-B-prof3\.xml: not an XML file"):
         load_scenario(folder)
 
 
