@@ -121,14 +121,24 @@ class _Reader:
                 self.bad(f"{path}.rationale", "must be a string", r, "a string")
             else:
                 rationale = r
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if not _finite(value):
             self.bad(path, "must be a number", value, "a number" + _range(lo, hi))
             return None, rationale
-        x = float(value)
+        x = float(value)  # type: ignore[arg-type]
         if (lo is not None and x < lo) or (hi is not None and x > hi):
             self.bad(path, "is out of range", value, "a number" + _range(lo, hi))
             return None, rationale
         return x, rationale
+
+
+def _finite(value: object) -> bool:
+    """A finite int or float (an int too large for a float is not)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 def _range(lo: float | None, hi: float | None) -> str:

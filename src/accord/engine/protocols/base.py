@@ -26,7 +26,7 @@ from accord.discovery import Discovery
 from accord.engine.events import Action, ActionKind, Event, EventKind, Log, PriorityReport, started_info
 from accord.engine.view import GroupInfo, Seat, View
 from accord.errors import ActionRejected, ProtocolError
-from accord.model.scenario import Role, Scenario
+from accord.model.scenario import MAX_ROUNDS, Role, Scenario
 from accord.model.space import OutcomeSpace
 
 __all__ = [
@@ -100,6 +100,8 @@ def check_positive(name: str, value: object, *, allow_none: bool = True) -> None
         return
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ProtocolError(f"{name} must be a positive integer (found {value!r})")
+    if value > MAX_ROUNDS:
+        raise ProtocolError(f"{name} must be at most {MAX_ROUNDS:,} (found {value:,})")
 
 
 def check_outcome(size: int, party: str, outcome: object, space: OutcomeSpace | None = None) -> int:
