@@ -71,6 +71,7 @@ def analyze(
 
 
 def _views(a: Analysis) -> list[RenderableType]:
+    from rich.markup import escape
     from rich.table import Table
     from rich.text import Text
 
@@ -114,8 +115,10 @@ def _views(a: Analysis) -> list[RenderableType]:
             st.add_column(f"{pid} wants")
         for sp in a.sticking_points:
             opp = "—" if sp.opposition is None else f"{sp.opposition:.3f}"
-            issue = sp.issue + (" [red](blocked by red lines)[/]" if sp.blocked else "")
-            st.add_row(str(sp.rank), issue, f"{sp.relief:.3f}", opp, *(sp.favourite.get(p, "—") for p in a.parties))
+            issue = escape(sp.issue) + (" [red](blocked by red lines)[/]" if sp.blocked else "")
+            st.add_row(
+                str(sp.rank), issue, f"{sp.relief:.3f}", opp, *(escape(sp.favourite.get(p, "—")) for p in a.parties)
+            )
         parts.append(st)
         parts.append(
             Text(
@@ -134,11 +137,13 @@ def _packages(
     from rich.table import Table
 
     table = Table(title=title, title_justify="left", show_lines=False)
+    from rich.markup import escape
+
     table.add_column("")
     for name, _ in packages:
         table.add_column(name.replace("_", " "))
     for issue in issues:
-        table.add_row(issue, *(sol.package[issue] for _, sol in packages))
+        table.add_row(escape(issue), *(escape(str(sol.package[issue])) for _, sol in packages))
     for i, pid in enumerate(parties):
         table.add_row(
             f"[bold]{pid}[/]", *(f"{sol.utilities[pid]:.3f}" for _, sol in packages), end_section=i == len(parties) - 1

@@ -321,8 +321,12 @@ def loads_config(
     """A configuration from the text of a TOML (``kind="toml"``) or JSON file."""
     where = source or "<text>"
     try:
-        data: Any = json.loads(text) if kind == "json" else tomllib.loads(text)
-    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as e:
+        from accord.formats.accord_file import parse_document
+
+        data: Any = parse_document(text, kind)
+    except RecursionError:
+        raise TournamentError(f"cannot read {where} as {kind.upper()}: nested too deeply") from None
+    except (ValueError, tomllib.TOMLDecodeError) as e:  # JSONDecodeError is a ValueError
         raise TournamentError(f"cannot read {where} as {kind.upper()}: {e}") from None
     try:
         return config_from_dict(data, base_dir=base_dir)
