@@ -95,6 +95,13 @@ def validate(
                 s, entry["notes"] = loaded.scenario, list(loaded.notes)
             else:
                 s = load_scenario(str(f))
+            entry["warnings"] = [
+                f"party {p.id} red-lines every option of issue {issue!r}: no package is acceptable to it, "
+                "so these talks cannot reach an agreement"
+                for p in s.negotiators
+                if p.preferences is not None
+                for issue in p.preferences.blocked_issues()
+            ]
             entry["summary"] = {
                 "id": s.id,
                 "parties": len(s.negotiators),
@@ -124,6 +131,8 @@ def validate(
             )
             for n in r["notes"]:
                 out.print(f"  [yellow]note:[/] {escape(n)}")
+            for w in r.get("warnings", ()):
+                out.print(f"  [bold yellow]warning:[/] {escape(w)}")
         else:
             n = len(r["problems"])
             out.print(f"[red]✗[/] {escape(r['file'])}: {n} problem{'s' if n != 1 else ''}")

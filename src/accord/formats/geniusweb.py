@@ -82,8 +82,9 @@ def _is_number(x: Any) -> bool:
     return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
 
 
-def _number(x: Any, *, file: str, where: str) -> float:
-    if isinstance(x, str):
+def _number(x: Any, *, file: str, where: str, text: bool = True) -> float:
+    """A finite number; with ``text``, a number written as a string is read too."""
+    if isinstance(x, str) and text:
         with contextlib.suppress(ValueError):
             x = float(x)
     if not _is_number(x):
@@ -152,7 +153,8 @@ def _issue(iid: str, name: str, spec: Mapping[str, Any], *, file: str, where: st
                 where=f"{where}.range",
                 found=f"{lo:g}..{hi:g} step {step:g}",
             )
-        count = math.floor((hi - lo) / step + 1e-9) + 1
+        span = (hi - lo) / step
+        count = math.floor(span + 1e-9) + 1 if math.isfinite(span) and span < MAX_RANGE_VALUES else MAX_RANGE_VALUES + 1
         if count > MAX_RANGE_VALUES:
             raise FormatError(
                 "range has too many values",
@@ -243,7 +245,7 @@ class _ProfileReader:
         for name in self.domain.names:
             if name not in raw:
                 raise self.error(f"issue {name!r} has no weight", where=where)
-            w = _number(raw[name], file=self.file, where=f"{where}.{name}")
+            w = _number(raw[name], file=self.file, where=f"{where}.{name}", text=False)
             if w < 0:
                 raise self.error("negative weight", where=f"{where}.{name}", found=f"{w:g}", expected="a weight >= 0")
             out.append(w)

@@ -151,6 +151,16 @@ class Scenario:
             seen.add(p.id)
             if p.preferences is not None and p.preferences.space != self.space:
                 out.append(Problem(f"parties.{p.id}", "preferences are defined over a different set of issues"))
+        mediators = [p.id for p in self.parties if p.role is Role.MEDIATOR]
+        if len(mediators) > 1:
+            out.append(
+                Problem(
+                    "parties",
+                    "more than one party has the mediator's role",
+                    found=", ".join(mediators),
+                    expected="at most one party with role 'mediator'",
+                )
+            )
         n_negotiators = sum(1 for p in self.parties if p.role is Role.PARTY)
         if n_negotiators < 2:
             out.append(

@@ -206,6 +206,15 @@ def _check(c: TournamentConfig) -> list[Problem]:
         out.append(Problem("repetitions", "must be a positive integer", repr(c.repetitions)))
     elif c.repetitions > MAX_REPETITIONS:
         out.append(Problem("repetitions", "is too many", f"{c.repetitions:,}", f"at most {MAX_REPETITIONS:,}"))
+    if c.deadline is not None and isinstance(c.protocol_options, Mapping) and "n_rounds" in c.protocol_options:
+        out.append(
+            Problem(
+                "protocol_options.n_rounds",
+                "is set twice: deadline sets the number of rounds",
+                repr(c.protocol_options["n_rounds"]),
+                "deadline = <rounds> alone (or deadline left out)",
+            )
+        )
     if isinstance(c.deadline, int) and c.deadline > MAX_ROUNDS:
         out.append(Problem("deadline", "is too long", f"{c.deadline:,}", f"at most {MAX_ROUNDS:,} rounds"))
     if not _is_int(c.seed) or c.seed < 0:

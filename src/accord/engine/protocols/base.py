@@ -89,6 +89,10 @@ class ProtocolConfig:
                 f"unknown {cls.__name__} option(s): {', '.join(sorted(unknown))}; "
                 f"options are {', '.join(sorted(names))}"
             )
+        for f in dataclasses.fields(cls):
+            value = data.get(f.name)
+            if f.type in ("bool", bool) and f.name in data and not isinstance(value, bool):
+                raise ProtocolError(f"{cls.__name__}: {f.name} must be true or false (found {value!r})")
         try:
             return cls(**dict(data))
         except TypeError as e:
