@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import json
-import math
 import shutil
 import signal
 from collections.abc import Callable, Iterator
@@ -187,7 +186,9 @@ def _xml_mutations(text: str, data: st.DataObject) -> str:
             numbers = list(re.finditer(r'"(-?[0-9.eE+]+)"', text))
         else:
             i = data.draw(st.integers(0, max(0, len(text) - 1)))
-            text = text[:i] + data.draw(st.sampled_from(["<", ">", "</x>", "<ufun>" * 3000, '"', "&amp;", ""])) + text[i:]
+            text = (
+                text[:i] + data.draw(st.sampled_from(["<", ">", "</x>", "<ufun>" * 3000, '"', "&amp;", ""])) + text[i:]
+            )
     return text
 
 
@@ -252,7 +253,7 @@ def test_tournament_configurations(doc: dict[str, Any]) -> None:
     except (ValueError, RecursionError):
         return
     config = must_be_documented(lambda: loads_config(text, kind="json", source="fuzz.json"))
-    if config is not None:
+    if config is not None and config.repetitions <= 10:  # planning is checked, not timed, here
         must_be_documented(lambda: prepare(config))
 
 
@@ -293,5 +294,5 @@ def test_replay(tmp_path_factory: pytest.TempPathFactory, recorded: list[Any], d
         return log
 
     log = must_be_documented(attempt)
-    if log is not None:  # accepted: only when nothing that matters was changed
-        assert [json.loads(json.dumps(x)) for x in lines if "seal" not in x] == recorded[:-1] or math.isfinite(0)
+    if log is not None:  # accepted: only when no event was changed
+        assert [x for x in lines if not (isinstance(x, dict) and "seal" in x)] == recorded[:-1]

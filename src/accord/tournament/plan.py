@@ -71,7 +71,7 @@ def negotiation_seed(tournament_seed: int, key: str) -> int:
     return int(state[0]) >> 1
 
 
-MAX_PLANNED = 10_000_000
+MAX_PLANNED = 1_000_000
 """Most negotiations one tournament plans (the plan is built in memory)."""
 
 

@@ -109,7 +109,10 @@ class ResultStore:
 
     # -- the configuration --------------------------------------------------------------------
     def meta(self) -> dict[str, str]:
-        return dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+        try:
+            return dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.DatabaseError as e:
+            raise TournamentError(f"{self.path}: the results file is damaged ({e})") from None
 
     def stored_config(self) -> dict[str, Any] | None:
         """The configuration (``TournamentConfig.to_dict``) the results were produced with."""
