@@ -38,6 +38,7 @@ from xml.etree.ElementTree import Element
 from accord.errors import AccordError, FormatError
 from accord.formats._common import (
     Imported,
+    looks_like_xml,
     make_id,
     natural_key,
     one_domain,
