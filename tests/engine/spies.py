@@ -12,8 +12,8 @@ import sys
 from typing import Any, ClassVar
 
 from accord.engine.events import Action, Event, PriorityReport
+from accord.engine.metrics import Reference
 from accord.engine.strategies.base import StrategyInfo
-from accord.engine.strategies.registry import ALL_PROTOCOLS
 from accord.engine.strategies.time_based import TimeBased
 from accord.engine.tables import UtilityTable, utility_table
 from accord.engine.view import View
@@ -22,7 +22,7 @@ from accord.model import Preferences, Scenario
 
 
 def _info(name: str) -> StrategyInfo:
-    return StrategyInfo(name, "spy", "tries to see what its seat may not", (), frozenset({"party"}), ALL_PROTOCOLS)
+    return StrategyInfo(name, "spy", "tries to see what its seat may not", (), frozenset({"party"}))
 
 
 class _Spy(TimeBased):
@@ -76,6 +76,8 @@ def _secrets(objs: list[object], me: str, own: Preferences | None) -> list[str]:
     found = []
     own_table = utility_table(own) if own is not None else None
     for o in objs:
+        if isinstance(o, Reference):
+            found.append("the scenario's frontier (every party's utilities)")
         if isinstance(o, UtilityTable) and o is not own_table:
             found.append("another party's utility table")
         if isinstance(o, Event) and not o.visible_to(me):

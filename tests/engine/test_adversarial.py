@@ -27,8 +27,8 @@ def config(protocol: str) -> dict[str, Any]:
 @pytest.mark.parametrize("protocol", PROTOCOLS)
 @pytest.mark.parametrize("spy", [PrivateAttributeSpy, ModuleCacheSpy])
 def test_spies_in_the_engines_process_find_nothing(three: Scenario, protocol: str, spy: type[Any]) -> None:
-    # warm the caches with every party's tables first, as a tournament would
-    simulate(three, protocol=protocol, config=config(protocol), seed=1)
+    # warm the caches (every party's tables, the run metrics' frontier) first, as a tournament would
+    simulate(three, protocol=protocol, config=config(protocol), seed=1).metrics()
     agent = spy()
     run = simulate(three, protocol=protocol, strategies={"alpha": agent}, config=config(protocol), seed=1)
     plain = simulate(three, protocol=protocol, strategies={"alpha": "linear"}, config=config(protocol), seed=1)
