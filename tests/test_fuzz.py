@@ -120,6 +120,14 @@ def check_utilities(scenario: Scenario) -> None:
         assert 0.0 <= scenario.preferences(p.id).reservation <= 1.0
 
 
+def loads_and_holds(load: Callable[[], Any]) -> None:
+    """``load`` a scenario: a documented error, or a scenario whose utilities lie in [0, 1]."""
+    loaded = must_be_documented(load)
+    if loaded is not None:
+        with bounded():
+            check_utilities(loaded if isinstance(loaded, Scenario) else loaded.scenario)
+
+
 def must_be_documented(action: Callable[[], Any]) -> Any:
     """Run ``action``: a result, or an error of accord's documented tree (nothing else)."""
     with bounded():
@@ -150,10 +158,7 @@ def test_the_scenario_loader(doc: dict[str, Any]) -> None:
         text = json.dumps(doc)
     except (ValueError, RecursionError):
         return  # not representable as JSON: nothing to feed
-    loaded = must_be_documented(lambda: loads_scenario(text, kind="json", source="fuzz.json"))
-    if loaded is not None:
-        with bounded():
-            check_utilities(loaded.scenario)
+    loads_and_holds(lambda: loads_scenario(text, kind="json", source="fuzz.json"))
 
 
 @FUZZ
@@ -167,10 +172,7 @@ def test_the_scenario_loader_on_damaged_toml(data: st.DataObject) -> None:
         i = data.draw(st.integers(0, len(raw) - 1))
         raw[i : i + 1] = data.draw(st.sampled_from([b"", b"[", b"]", b'"', b"=", b"\xef\xbb\xbf", b"9" * 30, b"\n"]))
     text = bytes(raw).decode("utf-8", errors="replace")
-    loaded = must_be_documented(lambda: loads_scenario(text, kind="toml", source="fuzz.toml"))
-    if loaded is not None:
-        with bounded():
-            check_utilities(loaded.scenario)
+    loads_and_holds(lambda: loads_scenario(text, kind="toml", source="fuzz.toml"))
 
 
 # -- the importers ----------------------------------------------------------------------------------
@@ -196,19 +198,21 @@ GENIUS = SCENARIOS / "genius" / "anac" / "y2012" / "CameraB"
 GENIUSWEB = SCENARIOS / "geniusweb" / "Fitness"
 
 
+def copy_of(tmp_path_factory: pytest.TempPathFactory, source: Path, pattern: str, data: st.DataObject) -> Path:
+    """A copy of a real folder, and one of its files (drawn) to damage."""
+    folder = tmp_path_factory.mktemp(source.name)
+    shutil.copytree(source, folder, dirs_exist_ok=True)
+    return data.draw(st.sampled_from(sorted(folder.glob(pattern))))
+
+
 @FUZZ
 @given(data=st.data())
 def test_the_genius_importer(tmp_path_factory: pytest.TempPathFactory, data: st.DataObject) -> None:
     from accord.formats.detect import load_scenario
 
-    folder = tmp_path_factory.mktemp("genius")
-    shutil.copytree(GENIUS, folder, dirs_exist_ok=True)
-    victim = data.draw(st.sampled_from(sorted(folder.glob("*.xml"))))
+    victim = copy_of(tmp_path_factory, GENIUS, "*.xml", data)
     victim.write_text(_xml_mutations(victim.read_text(encoding="utf-8"), data), encoding="utf-8")
-    scenario = must_be_documented(lambda: load_scenario(folder))
-    if scenario is not None:
-        with bounded():
-            check_utilities(scenario)
+    loads_and_holds(lambda: load_scenario(victim.parent))
 
 
 @FUZZ
@@ -216,18 +220,12 @@ def test_the_genius_importer(tmp_path_factory: pytest.TempPathFactory, data: st.
 def test_the_geniusweb_importer(tmp_path_factory: pytest.TempPathFactory, data: st.DataObject) -> None:
     from accord.formats.detect import load_scenario
 
-    folder = tmp_path_factory.mktemp("geniusweb")
-    shutil.copytree(GENIUSWEB, folder, dirs_exist_ok=True)
-    victim = data.draw(st.sampled_from(sorted(folder.glob("*.json"))))
-    doc = json.loads(victim.read_text(encoding="utf-8"))
+    victim = copy_of(tmp_path_factory, GENIUSWEB, "*.json", data)
     try:
-        victim.write_text(json.dumps(data.draw(mutated(doc))), encoding="utf-8")
+        victim.write_text(json.dumps(data.draw(mutated(json.loads(victim.read_text(encoding="utf-8"))))))
     except (ValueError, RecursionError):
         return
-    scenario = must_be_documented(lambda: load_scenario(folder))
-    if scenario is not None:
-        with bounded():
-            check_utilities(scenario)
+    loads_and_holds(lambda: load_scenario(victim.parent))
 
 
 # -- tournament configurations ------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from accord.cli.main import app
-from shared_data import SCENARIOS
+from shared_data import SCENARIOS, SMALL_TOURNAMENT
 
 runner = CliRunner()
 BASE = (Path(__file__).resolve().parents[1] / "src" / "accord" / "scenarios" / "data" / "job-offer.toml").read_text(
@@ -149,13 +149,7 @@ def test_rounds_and_seeds_are_bounded(tmp_path: Path) -> None:
 
 
 # -- tournament configurations ------------------------------------------------------------------------
-TOURNAMENT = """
-name = "t"
-strategies = ["boulware", "conceder"]
-scenarios = ["job-offer"]
-deadline = 20
-repetitions = 1
-"""
+TOURNAMENT = SMALL_TOURNAMENT
 
 
 @pytest.mark.parametrize(
@@ -166,7 +160,7 @@ repetitions = 1
         (("deadline = 20", "deadline = 20\ntime_limit = 1e-9"), "seconds >= 0.001"),
         (("deadline = 20", "deadline = 20\nprotocol_options = { n_rounds = 5 }"), "deadline sets the number of rounds"),
         (("deadline = 20", 'deadline = 20\nprotocol_options = { allow_end = "maybe" }'), "must be true or false"),
-        (('name = "t"', 'name = "t"\nx = ' + "[" * 5000 + "]" * 5000), "nested too deeply"),
+        (('name = "small"', 'name = "small"\nx = ' + "[" * 5000 + "]" * 5000), "nested too deeply"),
     ],
 )
 def test_a_bad_tournament_configuration_is_a_clear_error(

@@ -12,18 +12,11 @@ from typer.testing import CliRunner
 
 from accord.cli.main import app
 from disks import disk
-from shared_data import SCENARIOS
+from shared_data import SCENARIOS, SMALL_TOURNAMENT
 
 runner = CliRunner()
 PREVIOUS = b"the previous file\n"
-TOURNAMENT = """
-name = "disk"
-strategies = ["boulware", "conceder"]
-scenarios = ["job-offer"]
-deadline = 20
-repetitions = 1
-seed = 1
-"""
+TOURNAMENT = SMALL_TOURNAMENT
 
 
 def invoke(*args: str) -> tuple[int, str, BaseException | None]:

@@ -224,7 +224,7 @@ def _check(c: TournamentConfig) -> list[Problem]:
             out.append(Problem(key, "must be true or false", repr(getattr(c, key))))
     tl = c.time_limit
     if tl is not None and (
-        isinstance(tl, bool) or not isinstance(tl, int | float) or not math.isfinite(tl) or tl < MIN_TIME_LIMIT
+        isinstance(tl, bool) or not isinstance(tl, int | float) or not (MIN_TIME_LIMIT <= tl < math.inf)
     ):
         out.append(Problem("time_limit", f"must be a number of seconds >= {MIN_TIME_LIMIT:g}", repr(tl)))
     if c.batch_size is not None and (not _is_int(c.batch_size) or c.batch_size < 1):
