@@ -63,12 +63,15 @@ def _walk(root: object, limit: int = 200_000) -> list[object]:
         elif isinstance(obj, type) or type(obj).__module__ in ("builtins", "numpy"):
             continue
         else:
-            if hasattr(obj, "__dict__"):
-                stack.extend(vars(obj).values())
-            for cls in type(obj).__mro__:
-                for slot in cls.__dict__.get("__slots__", ()):
-                    if hasattr(obj, slot):
-                        stack.append(getattr(obj, slot))
+            try:  # other libraries' objects may refuse to be looked at: a spy moves on
+                if hasattr(obj, "__dict__"):
+                    stack.extend(vars(obj).values())
+                for cls in type(obj).__mro__:
+                    for slot in cls.__dict__.get("__slots__", ()):
+                        if hasattr(obj, slot):
+                            stack.append(getattr(obj, slot))
+            except Exception:
+                continue
     return out
 
 
