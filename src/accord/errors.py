@@ -165,7 +165,7 @@ class SpaceTooLargeError(AnalysisError):
         self.limit = limit
         super().__init__(
             f"the outcome space has {size:,} outcomes, more than the {limit:,} that {what} "
-            "will enumerate exactly; use the sampling approximation or raise the limit"
+            "will enumerate; use fewer issues or options (from Python, the functions that enumerate take a limit)"
         )
 
 

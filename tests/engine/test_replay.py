@@ -60,5 +60,8 @@ def test_tampered_logs_are_refused(two: Scenario, three: Scenario) -> None:
     with pytest.raises(ProtocolError, match="no party"):
         replay(two, orphan)
     seed_changed = [events[0]._replace(info=tuple((k, 99 if k == "seed" else v) for k, v in events[0].info))]
-    _, st = replay(two, seed_changed)  # the seed only matters to strategies: the start state is valid
+    # the seed only matters to strategies: the start state is valid, but the record stops there
+    _, st = replay(two, seed_changed, complete=False)
     assert len(st.log) == 1
+    with pytest.raises(ProtocolError, match="before the negotiation ended"):
+        replay(two, seed_changed)

@@ -102,7 +102,9 @@ def test_multilateral_stacked_offers(three: Scenario) -> None:
 def test_seeds_and_strategies_are_validated(two: Scenario) -> None:
     from accord.errors import StrategyError
 
-    with pytest.raises(StrategyError, match="seed must be an integer"):
+    with pytest.raises(StrategyError, match="seed must be a whole number"):
         simulate(two, seed="1")  # type: ignore[arg-type]
+    with pytest.raises(StrategyError, match="seed must be a whole number >= 0"):
+        simulate(two, strategies={"buyer": "random"}, seed=-5)
     with pytest.raises(StrategyError, match="no seat"):
         simulate(two, protocol="saop", strategies={"mediator": "nash-seeking"})

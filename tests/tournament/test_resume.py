@@ -78,3 +78,51 @@ def test_killed_run_resumes_without_losing_or_repeating(tmp_path: Path) -> None:
     with ProcessBackend(2) as backend:
         run_tournament(config, fresh, backend=backend)
     assert results(resumed) == results(stored(fresh))
+
+
+def _session_members(sid: int) -> list[int]:
+    """Live processes of session ``sid`` (zombies excluded), from /proc."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if fields[0] != "Z" and int(fields[3]) == sid:  # state, ppid, pgrp, session
+            out.append(int(entry.name))
+    return out
+
+
+def test_kill_9_of_the_run_leaves_no_process_and_a_self_contained_file(tmp_path: Path) -> None:
+    config_path = tmp_path / "kill.toml"
+    config_path.write_text(CONFIG)
+    results_path = tmp_path / "kill.sqlite"
+    with (tmp_path / "run.log").open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "accord.cli.main", "tournament", "run", str(config_path), "-j", "2", "-q"],
+            start_new_session=True,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while _count(results_path) < 40:
+            assert proc.poll() is None, "the run ended before it was killed"
+            assert time.monotonic() < deadline, "the run stored nothing within 60 s"
+            time.sleep(0.01)
+        os.kill(proc.pid, signal.SIGKILL)  # the run only: its workers are not told
+        proc.wait()
+        deadline = time.monotonic() + 20
+        while _session_members(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _session_members(proc.pid) == [], "worker, forkserver or resource tracker left running"
+    finally:
+        for pid in _session_members(proc.pid):
+            os.kill(pid, signal.SIGKILL)
+    # every finished batch is in the main file: a copy of it alone (no -wal) holds them
+    copy = tmp_path / "copy.sqlite"
+    copy.write_bytes(results_path.read_bytes())
+    assert _count(copy) >= 40

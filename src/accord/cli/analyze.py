@@ -85,6 +85,7 @@ def analyze(
 
 
 def _views(a: Analysis) -> list[RenderableType]:
+    from rich.markup import escape
     from rich.table import Table
     from rich.text import Text
 
@@ -128,8 +129,10 @@ def _views(a: Analysis) -> list[RenderableType]:
             st.add_column(f"{pid} wants")
         for sp in a.sticking_points:
             opp = "—" if sp.opposition is None else f"{sp.opposition:.3f}"
-            issue = sp.issue + (" [red](blocked by red lines)[/]" if sp.blocked else "")
-            st.add_row(str(sp.rank), issue, f"{sp.relief:.3f}", opp, *(sp.favourite.get(p, "—") for p in a.parties))
+            issue = escape(sp.issue) + (" [red](blocked by red lines)[/]" if sp.blocked else "")
+            st.add_row(
+                str(sp.rank), issue, f"{sp.relief:.3f}", opp, *(escape(sp.favourite.get(p, "—")) for p in a.parties)
+            )
         parts.append(st)
         parts.append(
             Text(
@@ -155,12 +158,14 @@ def _packages(
     packages = [(" = ".join(names), sol) for names, sol in merged.values()]
     shared = [issue for issue in issues if len({str(sol.package[issue]) for _, sol in packages}) == 1]
     table = Table(title=title, title_justify="left", show_lines=False)
+    from rich.markup import escape
+
     table.add_column("", no_wrap=True)
     for name, _ in packages:
         table.add_column(name)
     for issue in issues:
         if issue not in shared:
-            table.add_row(issue, *(str(sol.package[issue]) for _, sol in packages))
+            table.add_row(escape(issue), *(escape(str(sol.package[issue])) for _, sol in packages))
     for i, pid in enumerate(parties):
         table.add_row(
             f"[bold]{pid}[/]", *(f"{sol.utilities[pid]:.3f}" for _, sol in packages), end_section=i == len(parties) - 1

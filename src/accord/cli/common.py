@@ -59,6 +59,12 @@ def fail(error: AccordError | str, *, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
+def cannot_write(what: str, path: object, error: OSError) -> NoReturn:
+    """Exit with a clear error for a file that could not be written (the old one is untouched)."""
+    reason = error.strerror or str(error)
+    fail(f"cannot write {what} {path}: {reason} (nothing was changed there)")
+
+
 def load(spec: str) -> Scenario:
     """Resolve a SCENARIO|FILE argument, turning accord's errors into a clean exit."""
     from accord.errors import AccordError

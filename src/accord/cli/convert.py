@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from accord.cli.common import JsonOpt, console, fail, json_mode, print_json
+from accord.cli.common import JsonOpt, cannot_write, console, fail, json_mode, print_json
 
 IMPORT_HELP = (
     "A GENIUS folder, domain file or profile file, or a GeniusWeb folder (ANL layout included), "
@@ -39,6 +39,7 @@ def import_scenario(
     from accord.formats.accord_file import save_scenario
     from accord.formats.detect import import_any
 
+    _check_output(Path(path), output)
     try:
         imported = import_any(path)
         scenario = imported.scenario
@@ -49,6 +50,8 @@ def import_scenario(
         written = save_scenario(scenario, output)
     except AccordError as e:
         fail(e)
+    except OSError as e:
+        cannot_write("the scenario", output, e)
     cal = scenario.calendar
     rounds = cal.days * cal.rounds_per_day
     said = (
@@ -81,3 +84,28 @@ def import_scenario(
         f"{s.space.n_issues} issues, {s.space.size:,} outcomes",
         markup=False,
     )
+
+
+def _check_output(source: Path, output: Path) -> None:
+    """Refuse a target whose suffix is not what is written, or that is one of the inputs."""
+    if output.suffix.lower() not in (".toml", ".json"):
+        fail(f"-o {output}: an accord scenario is written as .toml or .json (found {output.suffix or 'no suffix'!r})")
+    if output.is_dir():
+        fail(f"-o {output}: is a folder; give the file to write")
+    if not output.exists() or not source.exists():
+        return
+    root = source if source.is_dir() else source.parent
+    target = output.resolve()
+    if target == source.resolve() or (root.resolve() in target.parents and _is_input(target)):
+        fail(f"-o {output}: is one of the files being imported; write the scenario elsewhere")
+
+
+def _is_input(path: Path) -> bool:
+    """A GENIUS or GeniusWeb file (what an import reads), as opposed to an accord scenario."""
+    from accord.errors import AccordError
+    from accord.formats.detect import ACCORD, detect_format
+
+    try:
+        return detect_format(path) != ACCORD
+    except (AccordError, OSError):
+        return True

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from accord.cli.common import SCENARIO_HELP, console, fail, json_mode, load, print_json
+from accord.cli.common import SCENARIO_HELP, JsonOpt, console, fail, json_mode, load, print_json
 from accord.cli.reports import ReportOpt, write
 
 if TYPE_CHECKING:
     from accord.model.scenario import Scenario
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (for scripts) instead of text.")]
+
 PartyOpt = Annotated[
     str | None,
     typer.Option(

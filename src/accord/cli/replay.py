@@ -2,7 +2,9 @@
 
 The log (``accord run ... --log events.jsonl``) is the run's complete record. Replaying it
 applies every recorded action to the protocol again and checks that each event is what the
-rules produce, so a log that was edited or belongs to another scenario is refused. The
+rules produce, and its seal (the last line: a digest of the scenario's content, a hash chain
+over the events and the end of the record), so a log that was cut short, edited, or recorded
+with another scenario (even one of the same id) is refused. The
 strategies that played are not part of the record (they are each party's private business):
 the replayed run names them as unknown. A tournament played with ``--traces`` keeps such a
 log for each negotiation: ``accord replay RESULTS.sqlite --negotiation N`` replays one,
@@ -78,17 +80,22 @@ def replay(
 ) -> None:
     """Rebuild a run from its event log (checking every event), then print or report it."""
     json_mode(as_json)
-    from accord.engine.events import EventKind, read_events
+    from accord.engine.events import EventKind
     from accord.engine.protocols.base import replay as replay_events
+    from accord.engine.record import SealedLog, check_chain, check_origin, read_log
     from accord.engine.runner import Run
     from accord.errors import AccordError
 
     traced: Scenario | None = None
+    sealed: SealedLog | None = None  # a tournament's trace lives in its results file, unsealed
     try:
         if _is_results(log):
             events, traced = _traced(log, negotiation)
         else:
-            events = read_events(log)
+            sealed = read_log(log)
+            events = sealed.events
+    except UnicodeDecodeError as e:
+        fail(f"{log}: not an event log (not UTF-8 text: {e.reason} at byte {e.start})")
     except OSError as e:
         fail(f"cannot read the event log {log}: {e.strerror or e}")
     except AccordError as e:
@@ -103,7 +110,11 @@ def replay(
     if seat is not None and transcript:
         fail("--transcript is the analyst's record (every party's utilities); with --party the party's view is shown")
     try:
+        if sealed is not None:
+            check_origin(s, sealed)
         proto, state = replay_events(s, events)
+        if sealed is not None:
+            check_chain(sealed)
     except AccordError as e:
         fail(f"{log}: {e}")
     seats = proto.seats(state)

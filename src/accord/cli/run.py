@@ -127,7 +127,7 @@ def run(
     if list_strategies:
         _list_strategies()
         return
-    from accord.engine.events import write_events
+    from accord.engine.record import write_log
     from accord.engine.runner import simulate
     from accord.errors import AccordError
 
@@ -176,7 +176,7 @@ def run(
         )
         metrics = result.metrics()
         if log is not None:
-            write_events(log, result.events)
+            write_log(log, s, result.events)
     except AccordError as e:
         fail(e)
     except OSError as e:

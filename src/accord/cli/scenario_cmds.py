@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from accord.cli.common import SCENARIO_HELP, JsonOpt, console, fail, json_mode, load, print_json
+from accord.cli.common import SCENARIO_HELP, JsonOpt, cannot_write, console, fail, json_mode, load, print_json
 
 
 def scenarios(as_json: JsonOpt = False) -> None:
@@ -98,6 +98,13 @@ def validate(
                 s, entry["notes"] = loaded.scenario, list(loaded.notes)
             else:
                 s = load_scenario(str(f))
+            entry["warnings"] = [
+                f"party {p.id} red-lines every option of issue {issue!r}: no package is acceptable to it, "
+                "so these talks cannot reach an agreement"
+                for p in s.negotiators
+                if p.preferences is not None
+                for issue in p.preferences.blocked_issues()
+            ]
             entry["summary"] = {
                 "id": s.id,
                 "parties": len(s.negotiators),
@@ -127,6 +134,8 @@ def validate(
             )
             for n in r["notes"]:
                 out.print(f"  [yellow]note:[/] {escape(n)}")
+            for w in r.get("warnings", ()):
+                out.print(f"  [bold yellow]warning:[/] {escape(w)}")
         else:
             n = len(r["problems"])
             out.print(f"[red]✗[/] {escape(r['file'])}: {n} problem{'s' if n != 1 else ''}")
@@ -185,7 +194,10 @@ def new(
     loads_scenario(TEMPLATE, source="template")
     from accord.atomic import write_text
 
-    write_text(output, TEMPLATE)
+    try:
+        write_text(output, TEMPLATE)
+    except OSError as e:
+        cannot_write("the template", output, e)
     if as_json:
         print_json({"wrote": str(output), "bytes": len(TEMPLATE.encode("utf-8"))})
         return

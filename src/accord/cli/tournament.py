@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from accord.cli.common import JsonOpt, console, fail, json_mode, print_json
+from accord.cli.common import JsonOpt, cannot_write, console, fail, json_mode, print_json
 from accord.cli.reports import PlotlyOpt
 
 if TYPE_CHECKING:
@@ -114,6 +114,8 @@ def run(
                 summary = run_tournament(cfg, target, backend=backend, restart=restart, progress=hook, prepared=ready)
     except AccordError as e:
         fail(e)
+    except OSError as e:
+        cannot_write("the results", out if out is not None else results_path(config), e)
     except KeyboardInterrupt:
         err.print("[yellow]stopped[/]: run the same command again to resume.")
         raise typer.Exit(130) from None
@@ -145,8 +147,11 @@ def run(
         err.print(f"nothing to play: all {summary.planned:,} negotiations are stored in {target}")
     else:
         err.print(f"{summary.played:,} played in {summary.wall_s:.1f} s ({summary.rate:,.0f}/s); stored in {target}")
-    with ResultStore(target, readonly=True) as store:
-        records = store.records()
+    try:
+        with ResultStore(target, readonly=True) as store:
+            records = store.records()
+    except AccordError as e:
+        fail(e)
     console().print(leaderboard_table(report(records, name=cfg.name, by=by).leaderboard))
 
 
@@ -391,6 +396,8 @@ def export_cmd(
         written = export(records, out, fmt=fmt)
     except AccordError as e:
         fail(e)
+    except OSError as e:
+        cannot_write("the export", out, e)
     if as_json:
         print_json({"wrote": str(written), "rows": len(records)})
         return

@@ -16,6 +16,7 @@ the mediator), and ``()`` is kept for the record only (the analyst's progress me
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from enum import Enum, StrEnum
 from pathlib import Path
@@ -31,6 +32,7 @@ __all__ = [
     "EventKind",
     "Log",
     "PriorityReport",
+    "SeatRecord",
     "event_from_dict",
     "event_to_dict",
     "payload",
@@ -348,16 +350,27 @@ def event_from_dict(data: Any, *, where: str = "event") -> Event:
         raise ProtocolError(f"{where}: expected a JSON object, found {type(data).__name__}")
     try:
         kind = str(EventKind(data["kind"]))
-        rnd = int(data["round"])
-        party = str(data.get("party", ""))
+        rnd = data["round"]
+        if isinstance(rnd, bool) or not isinstance(rnd, int):
+            raise ValueError(f"round must be a whole number, found {rnd!r}")
+        party = data.get("party", "")
+        if not isinstance(party, str):
+            raise ValueError(f"party must be a string, found {party!r}")
         outcome = data.get("outcome")
-        info = tuple((str(k), _freeze(v)) for k, v in data.get("info", ()))
+        raw_info = data.get("info", [])
+        if not isinstance(raw_info, list) or not all(isinstance(p, list) and len(p) == 2 for p in raw_info):
+            raise ValueError("info must be a list of [key, value] pairs")
+        info = tuple((str(k), _freeze(v)) for k, v in raw_info)
         to = data.get("to")
-    except (KeyError, ValueError, TypeError) as e:
+        if to is not None and (not isinstance(to, list) or not all(isinstance(x, str) for x in to)):
+            raise ValueError(f"to must be a list of seat names, found {to!r}")
+    except KeyError as e:
+        raise ProtocolError(f"{where}: not a valid event (no {e})") from None
+    except (ValueError, TypeError, RecursionError) as e:
         raise ProtocolError(f"{where}: not a valid event ({e})") from None
     if outcome is not None and (isinstance(outcome, bool) or not isinstance(outcome, int)):
         raise ProtocolError(f"{where}: outcome must be an integer index (found {outcome!r})")
-    return Event(kind, rnd, party, outcome, info, None if to is None else tuple(str(x) for x in to))
+    return Event(kind, rnd, party, outcome, info, None if to is None else tuple(to))
 
 
 def write_events(path: str | Path, events: Iterable[Event]) -> None:
@@ -377,11 +390,56 @@ def read_events(path: str | Path) -> list[Event]:
                 data = json.loads(line)
             except json.JSONDecodeError as e:
                 raise ProtocolError(f"{p}:{n}: not JSON ({e.msg})") from None
+            if isinstance(data, dict) and "seal" in data:
+                continue  # the seal line of a log written by accord.engine.record.write_log
             out.append(event_from_dict(data, where=f"{p}:{n}"))
     return out
 
 
 _new_log = object.__new__
+
+
+class SeatRecord:
+    """The events of one record that one seat may see, with their positions in the record.
+
+    Built up as the record grows (each event is looked at once per seat), so a seat's view
+    carries only what that seat may see and never the record itself: a strategy cannot
+    read another seat's confidential events or change the record through its view.
+    """
+
+    __slots__ = ("_events", "_positions", "_scanned", "_seat")
+
+    def __init__(self, seat: str) -> None:
+        self._seat = seat
+        self._events: list[Event] = []
+        self._positions: list[int] = []
+        self._scanned = 0
+
+    def _scan(self, items: list[Event], n: int) -> None:
+        seat = self._seat
+        events, positions = self._events, self._positions
+        for i in range(self._scanned, n):
+            e = items[i]
+            to = e.to
+            if to is None or seat in to:
+                events.append(e)
+                positions.append(i)
+        self._scanned = n
+
+    def upto(self, n: int) -> tuple[Event, ...]:
+        """The visible events among the first ``n`` of the record."""
+        return tuple(self._events[: bisect_left(self._positions, n)])
+
+    def between(self, start: int, n: int) -> list[Event]:
+        """The visible events at record positions ``start`` to ``n - 1``."""
+        pos = self._positions
+        return self._events[bisect_left(pos, start) : bisect_left(pos, n)]
+
+    def span(self, start: int, n: int) -> tuple[tuple[Event, ...], tuple[int, ...]]:
+        """:meth:`between` with the record position of each event."""
+        pos = self._positions
+        lo, hi = bisect_left(pos, start), bisect_left(pos, n)
+        return tuple(self._events[lo:hi]), tuple(pos[lo:hi])
 
 
 class Log(Sequence[Event]):
@@ -392,32 +450,47 @@ class Log(Sequence[Event]):
     only when an older log is extended a second time (a branch).
     """
 
-    __slots__ = ("_items", "_n")
+    __slots__ = ("_items", "_n", "_seen")
 
     _items: list[Event]
     _n: int
+    _seen: dict[str, SeatRecord]  # per seat, shared by the logs that share ``_items``
 
     def __init__(self, events: Iterable[Event] = ()) -> None:
         self._items = list(events)
         self._n = len(self._items)
+        self._seen = {}
 
     @classmethod
     def _wrap(cls, items: list[Event], n: int) -> Log:
         log = cls.__new__(cls)
         log._items = items
         log._n = n
+        log._seen = {}
         return log
 
     def append(self, event: Event) -> Log:
         items = self._items
         n = self._n
+        seen = self._seen
         if len(items) != n:
             items = items[:n]
+            seen = {}
         items.append(event)
         log = _new_log(Log)
         log._items = items
         log._n = n + 1
+        log._seen = seen
         return log
+
+    def seat_record(self, seat: str) -> SeatRecord:
+        """What ``seat`` may see of this record (brought up to date; see :class:`SeatRecord`)."""
+        rec = self._seen.get(seat)
+        if rec is None:
+            rec = self._seen[seat] = SeatRecord(seat)
+        if rec._scanned < len(self._items):
+            rec._scan(self._items, len(self._items))
+        return rec
 
     def extend(self, events: Iterable[Event]) -> Log:
         log = self

@@ -25,7 +25,6 @@ from accord.arrays import FloatArray
 from accord.engine.events import EventKind
 from accord.engine.progress import Progress
 from accord.engine.protocols.base import get_protocol
-from accord.engine.tables import MAX_TABLE_OUTCOMES, IdCache, utility_table
 from accord.model.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -96,13 +95,22 @@ class RunMetrics:
         return d
 
 
-_REFERENCES = IdCache()
+_REFERENCE_ATTR = "_accord_reference"
+_NONE = object()
 
 
 def reference(scenario: Scenario) -> Reference | None:
-    """The scenario's Pareto frontier and Nash package (None if too large to enumerate)."""
-    ref: Reference | None = _REFERENCES.get(scenario, lambda: _build_reference(scenario), weak=True)
-    return ref
+    """The scenario's Pareto frontier and Nash package (None if too large to enumerate).
+
+    Kept on the scenario object itself, not in a module-level cache: the frontier holds every
+    party's utilities, and a strategy can read a module's globals but never holds the scenario.
+    """
+    cached = vars(scenario).get(_REFERENCE_ATTR)
+    if cached is None:
+        built = _build_reference(scenario)
+        object.__setattr__(scenario, _REFERENCE_ATTR, _NONE if built is None else built)
+        return built
+    return None if cached is _NONE else cached
 
 
 def _build_reference(scenario: Scenario) -> Reference | None:
@@ -182,14 +190,8 @@ def run_metrics(run: Run) -> RunMetrics:
     for pid in parties:
         prefs = scenario.preferences(pid)
         d = prefs.discount(round=last_round, day=day, elapsed=t)
-        if run.agreement is not None:
-            u = (
-                utility_table(prefs).u_list[run.agreement]
-                if scenario.space.size <= MAX_TABLE_OUTCOMES
-                else prefs(scenario.space.outcome(run.agreement))
-            )
-        else:
-            u = prefs.reservation
+        # evaluated afresh, not read from the table the party's strategy also holds
+        u = prefs(scenario.space.outcome(run.agreement)) if run.agreement is not None else prefs.reservation
         raw.append(u)
         results.append(PartyResult(pid, u * d, u, prefs.reservation * d, (u - prefs.reservation) * d))
     welfare = sum(r.utility for r in results)

@@ -150,22 +150,36 @@ def simulate(
     seed: int = 0,
     default_party: str = DEFAULT_PARTY,
     default_mediator: str = DEFAULT_MEDIATOR,
+    isolate: bool = False,
 ) -> Run:
     """Play ``scenario`` under ``protocol`` with the given strategies (seat -> spec or instance).
 
     With no options these are the talks ``accord run`` plays (:mod:`accord.defaults`): the
     phased protocol, ``linear(report=strategic)`` parties and a ``nash-seeking`` mediator.
+    ``isolate=True`` plays every strategy in a process of its own (see
+    :mod:`accord.engine.isolation` for what that protects against, and what sharing the
+    engine's process does not).
     """
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise StrategyError(f"seed must be an integer (found {seed!r})")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise StrategyError(f"seed must be a whole number >= 0 (found {seed!r})")
     t0 = time.perf_counter()
     proto = get_protocol(protocol)
     state = proto.start(scenario, proto.config_of(config), seed)
     agents = _seat_strategies(
         proto, state, strategies or {}, default_party=default_party, default_mediator=default_mediator
     )
+    if isolate:
+        from accord.engine.isolation import Isolated
+
+        isolated = {seat: Isolated(agent) for seat, agent in agents.items()}
+        agents = dict(isolated)
     table = Table(proto, state, agents, seed)
-    table.play()
+    try:
+        table.play()
+    finally:
+        if isolate:
+            for agent in isolated.values():
+                agent.close()
     if table.failure is not None:
         if isinstance(table.failure, ActionRejected):
             seat = table.failed or ""

@@ -3,7 +3,8 @@
 Strategies and protocols look outcomes up by index thousands of times a second; evaluating
 a utility function each time would dominate a run. :func:`outcome_table` enumerates a space
 once; :func:`utility_table` evaluates one party's preferences over it once and sorts the
-outcomes by utility. Both are cached for as long as the space / preferences object lives.
+outcomes by utility. Both are cached for as long as the space / preferences object lives
+(a utility table on the preferences object itself).
 
 A :class:`UtilityTable` belongs to one party: it is built from that party's preferences
 alone, so handing it to that party's strategy leaks nothing about anyone else.
@@ -51,17 +52,17 @@ class UtilityTable:
     outcomes that cross none of the party's red lines, from lowest to highest utility
     (ties by index), and ``sorted_u`` their utilities, so ``bisect`` finds the least
     outcome at or above a target in O(log n). ``u_list`` / ``order_list`` / ``sorted_list``
-    are the same as Python lists, for scalar lookups without numpy overhead.
+    are the same as Python tuples, for scalar lookups without numpy overhead (read-only).
     """
 
     u: FloatArray
     red: npt.NDArray[np.bool_]
     order: IntArray
     sorted_u: FloatArray
-    u_list: list[float]
-    order_list: list[int]
-    sorted_list: list[float]
-    red_list: list[bool]
+    u_list: tuple[float, ...]
+    order_list: tuple[int, ...]
+    sorted_list: tuple[float, ...]
+    red_list: tuple[bool, ...]
     reservation: float
 
     @property
@@ -114,7 +115,10 @@ class IdCache:
 
 
 _SPACES = IdCache()
-_PREFS = IdCache()
+
+# A party's table is kept on its own preferences object, not in a module-level cache: a
+# strategy holding one party's preferences reaches that party's table and no other's.
+_TABLE_ATTR = "_accord_utility_table"
 
 
 def outcome_table(space: OutcomeSpace) -> OutcomeTable:
@@ -155,12 +159,16 @@ def utility_table(preferences: Preferences) -> UtilityTable:
             red=red,
             order=order,
             sorted_u=sorted_u,
-            u_list=u.tolist(),
-            order_list=order.tolist(),
-            sorted_list=sorted_u.tolist(),
-            red_list=red.tolist(),
+            u_list=tuple(u.tolist()),
+            order_list=tuple(order.tolist()),
+            sorted_list=tuple(sorted_u.tolist()),
+            red_list=tuple(red.tolist()),
             reservation=preferences.reservation,
         )
 
-    table: UtilityTable = _PREFS.get(preferences, build, weak=True)
+    cached: UtilityTable | None = vars(preferences).get(_TABLE_ATTR)
+    if cached is not None:
+        return cached
+    table = build()
+    object.__setattr__(preferences, _TABLE_ATTR, table)
     return table

@@ -19,7 +19,6 @@ from accord.engine.events import ActionKind, Event, EventKind
 from accord.engine.progress import Progress
 from accord.engine.protocols.base import Layout, get_protocol
 from accord.engine.protocols.phased_state import Phase
-from accord.engine.tables import MAX_TABLE_OUTCOMES, utility_table
 from accord.model.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -51,11 +50,7 @@ def _utilities(scenario: Scenario, outcome: int) -> str:
     parts = []
     for p in scenario.negotiators:
         prefs = scenario.preferences(p.id)
-        u = (
-            utility_table(prefs).u_list[outcome]
-            if scenario.space.size <= MAX_TABLE_OUTCOMES
-            else prefs(scenario.space.outcome(outcome))
-        )
+        u = prefs(scenario.space.outcome(outcome))
         parts.append(f"{p.id} {u:.2f}")
     return ", ".join(parts)
 
@@ -141,7 +136,7 @@ def _saop(run: Run) -> RenderableType:
             str(e.round + 1),
             e.party,
             str(e.kind),
-            _labels(scenario, e.outcome) if e.outcome is not None else "",
+            Text(_labels(scenario, e.outcome)) if e.outcome is not None else "",
             _utilities(scenario, e.outcome) if e.outcome is not None else "",
         )
     return table
@@ -175,7 +170,7 @@ def _day_sections(run: Run) -> list[RenderableType]:
             t.add_column("utilities (analyst)")
             for e in openings:
                 o = e.outcome if e.outcome is not None else 0
-                t.add_row(e.party, _labels(scenario, o), _utilities(scenario, o))
+                t.add_row(e.party, Text(_labels(scenario, o)), _utilities(scenario, o))
             parts.append(t)
         reports = sum(1 for e in events if e.kind == EventKind.REPORT)
         if reports:
@@ -209,7 +204,7 @@ def _day_sections(run: Run) -> list[RenderableType]:
                 t.add_row(
                     gid,
                     Text("agreed", style="green") if ok else Text("not agreed", style="yellow"),
-                    _labels(scenario, int(text), issues) if text is not None else "(no text)",
+                    Text(_labels(scenario, int(text), issues)) if text is not None else "(no text)",
                 )
             parts.append(t)
         texts = _pair_texts(events, "")
@@ -219,7 +214,7 @@ def _day_sections(run: Run) -> list[RenderableType]:
             if e.kind == EventKind.DAY_END:
                 parts.append(_progress_line(Progress.from_info(e.info)))
         title = scenario.calendar.label(d) if d < scenario.calendar.days else f"Day {d + 1}"
-        out.append(Panel(Group(*parts), title=title, title_align="left"))
+        out.append(Panel(Group(*parts), title=Text(title), title_align="left"))
     return out
 
 
@@ -307,7 +302,7 @@ def render_transcript(run: Run, metrics: RunMetrics | None = None) -> Renderable
     m = metrics if metrics is not None else run.metrics()
     title = f"{scenario.name} — {run.protocol} — seed {run.seed}"
     seats = ", ".join(f"{seat}: {spec}" for seat, spec in run.strategies.items())
-    parts: list[RenderableType] = [Rule(title), Text(f"Strategies — {seats}", style="dim")]
+    parts: list[RenderableType] = [Rule(Text(title)), Text(f"Strategies — {seats}", style="dim")]
     layout = get_protocol(run.protocol).capabilities.layout
     if layout is Layout.DAYS:
         parts.extend(_day_sections(run))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import NamedTuple
 
-from accord.engine.events import Event, Log, PriorityReport
+from accord.engine.events import Event, Log, PriorityReport, SeatRecord
 from accord.model.preferences import Preferences
 from accord.model.space import OutcomeSpace
 
@@ -80,7 +80,7 @@ NOT_MEDIATED = Mediated()
 class View:
     """A seat's view of the negotiation at one moment (built by the protocol)."""
 
-    __slots__ = ("_log", "_m", "day", "kinds", "round", "seat", "situation", "standing", "standing_by", "time")
+    __slots__ = ("_m", "_n", "_seen", "day", "kinds", "round", "seat", "situation", "standing", "standing_by", "time")
 
     seat: Seat
     round: int
@@ -91,6 +91,7 @@ class View:
     standing_by: str
     day: int
     _m: Mediated
+    _n: int
 
     def __init__(
         self,
@@ -106,7 +107,9 @@ class View:
         mediated: Mediated = NOT_MEDIATED,
     ) -> None:
         self.seat = seat
-        self._log = log
+        # Only what this seat may see, never the record itself: see SeatRecord.
+        self._seen: SeatRecord = log.seat_record(seat.id)
+        self._n = len(log)
         self.round = round
         self.time = time
         self.situation = situation
@@ -177,17 +180,14 @@ class View:
     # -- what I may see ----------------------------------------------------------------------
     def history(self) -> tuple[Event, ...]:
         """Every event this seat may see, in order."""
-        me = self.seat.id
-        return tuple(e for e in self._log if e.to is None or me in e.to)
+        return self._seen.upto(self._n)
 
     def events_since(self, position: int) -> tuple[list[Event], int]:
         """Visible events recorded at or after ``position`` of the record, and the next position.
 
         Strategies keep the returned position to read only what is new at their next turn.
         """
-        me = self.seat.id
-        new = [e for e in self._log.since(position) if e.to is None or me in e.to]
-        return new, len(self._log)
+        return self._seen.between(position, self._n), self._n
 
     def __repr__(self) -> str:
         return (

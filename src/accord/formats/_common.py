@@ -38,6 +38,7 @@ __all__ = [
     "read_bytes",
     "read_json",
     "read_xml",
+    "text_head",
     "unique_ids",
     "write_files",
 ]
@@ -79,8 +80,12 @@ def read_bytes(path: Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
 
 
 def read_xml(path: Path) -> Element:
-    """Parse an XML file safely and return its root element."""
+    """Parse an XML file safely and return its root element (UTF-8, UTF-16 or UTF-32)."""
     data = read_bytes(path)
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # UTF-32, which expat does not read
+        text = data.decode("utf-32", errors="replace")
+        text = re.sub(r"^(<\?xml[^>]*?encoding=)[\"'][^\"']*[\"']", r'\1"UTF-8"', text)
+        data = text.encode("utf-8")
     try:
         root: Element = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as e:
@@ -152,14 +157,35 @@ def is_accord_doc(doc: Any) -> bool:
     return isinstance(doc, Mapping) and isinstance(doc.get("schema"), str) and doc["schema"].startswith("accord/")
 
 
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def text_head(head: bytes) -> str:
+    """The start of a file as text: UTF-8, or UTF-16/32 by its byte-order mark (undecodable bytes replaced)."""
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return head[len(bom) :].decode(encoding, errors="replace")
+    if len(head) >= 2 and head[0] == 0 and head[1] != 0:
+        return head.decode("utf-16-be", errors="replace")
+    if len(head) >= 2 and head[0] != 0 and head[1] == 0:
+        return head.decode("utf-16-le", errors="replace")
+    return head.decode("utf-8", errors="replace")
+
+
 def looks_like_xml(path: Path) -> bool:
-    """Whether a file starts (after blanks and a BOM) with ``<``; reads only its first bytes."""
+    """Whether a file starts (after blanks and a BOM, in UTF-8/16/32) with ``<``; reads its first bytes."""
     try:
         with path.open("rb") as f:
             head = f.read(256)
     except OSError:
         return False
-    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+    return text_head(head).lstrip(" \t\r\n").startswith("<")
 
 
 # -- names -------------------------------------------------------------------------------------

@@ -24,6 +24,10 @@ _ADDITIVE_TYPES = {None, "linear", "additive", "any"}
 _EVAL_EPS = 0.00001  # GENIUS: a discrete evaluator whose largest evaluation is below this gives 0
 
 
+MAX_WEIGHT = 1e12
+"""Largest weight a profile may give (GENIUS weights are normalised; larger ones only overflow)."""
+
+
 class ProfileReader:
     """Reads one profile file; ``notes`` collects what a user should know about it."""
 
@@ -162,6 +166,10 @@ class ProfileReader:
                 )
             if value < 0:
                 raise self.error("negative weight", where=where, found=f"{value:g}", expected="a weight >= 0")
+            if value > MAX_WEIGHT:
+                raise self.error(
+                    "weight too large", where=where, found=f"{value:g}", expected=f"a weight <= {MAX_WEIGHT:g}"
+                )
             if weights[hit[0]] is not None:
                 self.note(f"issue {hit[1].name!r} has two weights; the last ({value:g}) is used, as in GENIUS")
             weights[hit[0]] = value

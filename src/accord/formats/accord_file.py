@@ -85,10 +85,36 @@ def _kind_of(path: Path) -> str:
     return "json" if path.suffix.lower() == ".json" else "toml"
 
 
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise ValueError(f"the key {k!r} appears twice in one object")
+        out[k] = v
+    return out
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def parse_document(text: str, kind: str) -> Any:
+    """TOML or JSON text as plain data: a byte-order mark is skipped; JSON's duplicate keys,
+    NaN and Infinity are refused (``ValueError``); nesting too deep raises ``RecursionError``."""
+    text = text.removeprefix("\ufeff")
+    if kind == "json":
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    return tomllib.loads(text)
+
+
 def loads_scenario(text: str, *, kind: str = "toml", source: str | None = None) -> LoadedScenario:
     """Parse accord TOML or JSON text; errors carry ``source`` and line numbers."""
     try:
-        data: Any = json.loads(text) if kind == "json" else tomllib.loads(text)
+        data: Any = parse_document(text, kind)
+    except RecursionError:
+        raise ScenarioFileError(
+            [Problem("", f"not valid {kind.upper()}: nested too deeply", file=source)], source=source
+        ) from None
     except json.JSONDecodeError as e:
         raise ScenarioFileError(
             [Problem("", f"not valid JSON: {e.msg}", file=source, line=e.lineno)], source=source
@@ -104,6 +130,8 @@ def loads_scenario(text: str, *, kind: str = "toml", source: str | None = None) 
         raise ScenarioFileError(
             [Problem("", f"not valid TOML: {msg.split(' (at line')[0]}", file=source, line=line)], source=source
         ) from None
+    except ValueError as e:
+        raise ScenarioFileError([Problem("", f"not valid JSON: {e}", file=source)], source=source) from None
     try:
         return scenario_from_dict(data)
     except ScenarioError as e:

@@ -27,6 +27,9 @@ __all__ = ["SCHEMA", "LoadedScenario", "preferences_from_dict", "scenario_from_d
 
 SCHEMA = "accord/1"
 
+MAX_WEIGHT = 1e12
+"""Largest issue weight a file may give (weights are normalised; larger ones only overflow)."""
+
 _TOP_KEYS = {
     "schema",
     "id",
@@ -121,14 +124,34 @@ class _Reader:
                 self.bad(f"{path}.rationale", "must be a string", r, "a string")
             else:
                 rationale = r
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if not _finite(value):
             self.bad(path, "must be a number", value, "a number" + _range(lo, hi))
             return None, rationale
-        x = float(value)
+        x = float(value)  # type: ignore[arg-type]
         if (lo is not None and x < lo) or (hi is not None and x > hi):
             self.bad(path, "is out of range", value, "a number" + _range(lo, hi))
             return None, rationale
         return x, rationale
+
+
+def _finite(value: object) -> bool:
+    """A finite int or float (an int too large for a float is not)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
+def _names_option(issue: Issue, option: object) -> bool:
+    """Whether ``option`` (a value read from a file: anything) names an option of ``issue``."""
+    if isinstance(option, bool) or not isinstance(option, str | int | float):
+        return False
+    try:
+        return bool(issue.has(option))
+    except (TypeError, ValueError, OverflowError):
+        return False
 
 
 def _range(lo: float | None, hi: float | None) -> str:
@@ -284,7 +307,7 @@ def _additive(
     for issue in space.issues:
         w, why = (0.0, "")
         if issue.name in weights_spec:
-            got, why = r.number(weights_spec[issue.name], f"{path}.weights.{issue.name}", lo=0.0)
+            got, why = r.number(weights_spec[issue.name], f"{path}.weights.{issue.name}", lo=0.0, hi=MAX_WEIGHT)
             w = 0.0 if got is None else got
         if why:
             rationales[f"weights.{issue.name}"] = why
@@ -405,7 +428,7 @@ def _preferences(r: _Reader, pid: str, spec: Mapping[str, Any], space: OutcomeSp
                 try:
                     delay = CostOfDelay(factor, per)
                 except ModelError as e:
-                    r.bad(f"{cpath}.factor", str(e), factor)
+                    r.bad(f"{cpath}.factor", str(e))
             if isinstance(cd.get("rationale"), str) and cd["rationale"]:
                 rationales["cost_of_delay"] = cd["rationale"]
     red: dict[str, frozenset[str | int | float]] = {}
@@ -422,15 +445,18 @@ def _preferences(r: _Reader, pid: str, spec: Mapping[str, Any], space: OutcomeSp
         if not isinstance(opts, list):
             r.bad(rpath, "must list option ids", opts, '["option", ...] or { options = [...], rationale = "..." }')
             continue
+        known = []
         for o in opts:
-            if not issue.has(o):
+            if not _names_option(issue, o):
                 r.bad(
                     rpath,
                     "names an unknown option",
                     o,
                     f"an option of issue {name!r}: " + ", ".join(str(v) for v in issue.values()[:12]),
                 )
-        red[name] = frozenset(issue.value(issue.index_of(o)) for o in opts if issue.has(o))
+            else:
+                known.append(o)
+        red[name] = frozenset(issue.value(issue.index_of(o)) for o in known)
     if len(r.problems) != n_before or util is None:
         return None
     try:
@@ -514,7 +540,7 @@ def _parties_section(
             continue
         r.unknown(spec, _PARTY_KEYS, ppath)
         role = spec.get("role", "party")
-        if role not in {x.value for x in Role}:
+        if not isinstance(role, str) or role not in {x.value for x in Role}:
             r.bad(f"{ppath}.role", "unknown role", role, "party, mediator or observer")
             continue
         prefs = None
@@ -599,9 +625,7 @@ def _calendar_section(r: _Reader, data: Mapping[str, Any]) -> Calendar:
             r.bad("calendar.start", "is not a date", start, "YYYY-MM-DD")
             start = None
         try:
-            calendar = Calendar(
-                cal.get("days", 1), cal.get("rounds_per_day", 20), start, tuple(cal.get("day_labels", ()))
-            )
+            calendar = Calendar(cal.get("days", 1), cal.get("rounds_per_day", 20), start, cal.get("day_labels", ()))
         except (ModelError, TypeError) as e:
             r.bad("calendar", str(e))
     return calendar

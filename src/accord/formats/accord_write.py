@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from accord.errors import ScenarioError
@@ -13,7 +15,7 @@ from accord.model.preferences import LinearAdditive, Preferences
 from accord.model.scenario import Scenario
 from accord.model.space import OutcomeSpace
 
-__all__ = ["preferences_to_dict", "scenario_to_dict", "space_to_dict"]
+__all__ = ["preferences_to_dict", "scenario_digest", "scenario_to_dict", "space_to_dict"]
 
 
 def _with_rationale(value: float, rationale: str | None) -> float | dict[str, Any]:
@@ -165,3 +167,14 @@ def space_to_dict(space: OutcomeSpace) -> dict[str, Any]:
 def preferences_to_dict(prefs: Preferences) -> dict[str, Any]:
     """One party's preferences as the keys of its ``parties.ID`` table (read back by ``preferences_from_dict``)."""
     return _preferences_to_dict(prefs)
+
+
+def scenario_digest(scenario: Scenario) -> str:
+    """A digest of everything a scenario says (issues, parties and their private data, calendar).
+
+    Two scenarios with the same id but different content (another reservation, another
+    weight) have different digests; the same content read from TOML, JSON or GENIUS files
+    has the same one.
+    """
+    text = json.dumps(scenario_to_dict(scenario), sort_keys=True, separators=(",", ":"), default=repr)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -228,7 +228,11 @@ def import_any(spec: str | Path) -> Imported:
             if hit is not None:
                 return hit
         raise _not_found(str(spec))
-    return format_of(p).read(p)
+    fmt = format_of(p)
+    try:
+        return fmt.read(p)
+    except RecursionError:
+        raise FormatError("elements or values are nested too deeply", file=str(p)) from None
 
 
 def load_scenario(spec: str | Path) -> Scenario:

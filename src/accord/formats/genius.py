@@ -36,7 +36,17 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from accord.errors import AccordError, FormatError
-from accord.formats._common import Imported, looks_like_xml, make_id, natural_key, one_domain, party_ids, read_xml
+from accord.formats._common import (
+    Imported,
+    looks_like_xml,
+    make_id,
+    natural_key,
+    one_domain,
+    party_ids,
+    read_bytes,
+    read_xml,
+    text_head,
+)
 from accord.formats._genius_domain import DEFAULT_REAL_STEPS, GeniusDomain, parse_domain
 from accord.formats._genius_profile import ProfileReader
 from accord.formats.detect import DomainAndProfiles, register_format
@@ -78,9 +88,14 @@ def _scan_all(folder: Path) -> tuple[list[tuple[Path, Element]], list[tuple[Path
     for p in sorted(folder.iterdir(), key=natural_key):
         if not p.is_file() or p.suffix.lower() != ".xml":
             continue
-        if not looks_like_xml(p):
-            notes.append(f"skipped {p.name}: not an XML file")
-            continue
+        head = text_head(read_bytes(p)[:256]).lstrip(" \t\r\n")
+        if not head.startswith("<"):
+            if head[:1].isdigit() or head[:1] in ("-", ".", ""):  # ANAC's pareto.xml: a list of numbers
+                notes.append(f"skipped {p.name}: not an XML file (numbers)")
+                continue
+            raise FormatError(
+                "not an XML file", file=str(p), found=repr(head[:20]), expected="a GENIUS domain or profile (XML)"
+            )
         root = read_xml(p)
         if root.tag == DOMAIN_TAG:
             domains.append((p, root))

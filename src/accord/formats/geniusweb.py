@@ -79,11 +79,17 @@ class _Domain:
 
 
 def _is_number(x: Any) -> bool:
-    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
+    if isinstance(x, bool) or not isinstance(x, int | float):
+        return False
+    try:
+        return math.isfinite(x)
+    except OverflowError:  # an integer too large for a float
+        return False
 
 
-def _number(x: Any, *, file: str, where: str) -> float:
-    if isinstance(x, str):
+def _number(x: Any, *, file: str, where: str, text: bool = True) -> float:
+    """A finite number; with ``text``, a number written as a string is read too."""
+    if isinstance(x, str) and text:
         with contextlib.suppress(ValueError):
             x = float(x)
     if not _is_number(x):
@@ -152,7 +158,8 @@ def _issue(iid: str, name: str, spec: Mapping[str, Any], *, file: str, where: st
                 where=f"{where}.range",
                 found=f"{lo:g}..{hi:g} step {step:g}",
             )
-        count = math.floor((hi - lo) / step + 1e-9) + 1
+        span = (hi - lo) / step
+        count = math.floor(span + 1e-9) + 1 if math.isfinite(span) and span < MAX_RANGE_VALUES else MAX_RANGE_VALUES + 1
         if count > MAX_RANGE_VALUES:
             raise FormatError(
                 "range has too many values",
@@ -243,7 +250,7 @@ class _ProfileReader:
         for name in self.domain.names:
             if name not in raw:
                 raise self.error(f"issue {name!r} has no weight", where=where)
-            w = _number(raw[name], file=self.file, where=f"{where}.{name}")
+            w = _number(raw[name], file=self.file, where=f"{where}.{name}", text=False)
             if w < 0:
                 raise self.error("negative weight", where=f"{where}.{name}", found=f"{w:g}", expected="a weight >= 0")
             out.append(w)
@@ -362,6 +369,8 @@ def json_kind(doc: Any) -> str:
             return "domain"
         if PROFILE_KEY in doc:
             return "profile"
+        if any(isinstance(k, str) and (k.endswith("UtilitySpace") or k.endswith("Profile")) for k in doc):
+            return "other-profile"
     return ""
 
 
@@ -386,6 +395,13 @@ def _scan_all(folder: Path) -> tuple[list[tuple[Path, Any]], list[tuple[Path, An
             domains.append((p, doc))
         elif kind == "profile":
             profiles.append((p, doc))
+        elif kind == "other-profile":
+            raise FormatError(
+                "a GeniusWeb profile of a kind accord cannot import",
+                file=str(p),
+                found=", ".join(str(k) for k in doc),
+                expected=PROFILE_KEY,
+            )
         elif is_accord_doc(doc):
             notes.append(f"skipped {p.name}: an accord scenario file, not GeniusWeb")
         else:

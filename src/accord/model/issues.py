@@ -14,6 +14,7 @@ of accord never needs to know an issue's kind.
 
 from __future__ import annotations
 
+import math
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -21,7 +22,10 @@ from typing import Literal
 
 from accord.errors import ModelError
 
-__all__ = ["CategoricalIssue", "IntegerIssue", "Issue", "IssueValue", "Option", "RealIssue"]
+__all__ = ["MAX_ISSUE_VALUES", "CategoricalIssue", "IntegerIssue", "Issue", "IssueValue", "Option", "RealIssue"]
+
+MAX_ISSUE_VALUES = 1_000_000
+"""Most values one issue may have (integer range or real steps): each gets a utility per party."""
 
 IssueValue = str | int | float
 
@@ -159,6 +163,11 @@ class IntegerIssue(_IssueBase):
             raise ModelError(f"issue {name!r}: integer bounds must be integers (found {low!r}, {high!r})")
         if high < low:
             raise ModelError(f"issue {name!r}: high ({high}) is below low ({low})")
+        if high - low + 1 > MAX_ISSUE_VALUES:
+            raise ModelError(
+                f"issue {name!r}: [{low}, {high}] has {high - low + 1:,} values; "
+                f"an issue may have at most {MAX_ISSUE_VALUES:,} (each value gets a utility)"
+            )
         object.__setattr__(self, "low", low)
         object.__setattr__(self, "high", high)
 
@@ -219,10 +228,17 @@ class RealIssue(_IssueBase):
             lo, hi = float(low), float(high)
         except (TypeError, ValueError):
             raise ModelError(f"issue {name!r}: real bounds must be numbers (found {low!r}, {high!r})") from None
-        if not (lo == lo and hi == hi) or hi < lo:
+        if not (math.isfinite(lo) and math.isfinite(hi) and math.isfinite(hi - lo)):
+            raise ModelError(f"issue {name!r}: real bounds must be finite numbers (found {low!r}, {high!r})")
+        if hi < lo:
             raise ModelError(f"issue {name!r}: need low <= high (found {low!r}, {high!r})")
         if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1 or (steps == 1 and hi > lo):
             raise ModelError(f"issue {name!r}: steps must be an integer >= 2 for a proper interval (found {steps!r})")
+        if steps > MAX_ISSUE_VALUES:
+            raise ModelError(
+                f"issue {name!r}: {steps:,} steps; an issue may have at most {MAX_ISSUE_VALUES:,} "
+                "(each step gets a utility)"
+            )
         object.__setattr__(self, "low", lo)
         object.__setattr__(self, "high", hi)
         object.__setattr__(self, "steps", steps)

@@ -303,6 +303,11 @@ class Preferences:
         """(issue index, forbidden-value mask) pairs, for vectorised checks."""
         return self._red_index
 
+    def blocked_issues(self) -> tuple[str, ...]:
+        """Issues on which every option is red-lined: no package at all is acceptable to the party."""
+        names = self.space.names
+        return tuple(names[j] for j, mask in self._red_index if bool(mask.all()))
+
     def crosses_red_line(self, outcomes: npt.ArrayLike) -> npt.NDArray[np.bool_]:
         arr = np.asarray(outcomes, dtype=np.int64)
         if arr.ndim == 1:

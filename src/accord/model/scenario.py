@@ -64,6 +64,10 @@ class WorkingGroup:
             raise ModelError(f"working group {self.id!r} has no issues")
 
 
+MAX_ROUNDS = 1_000_000
+"""Most rounds a negotiation may have (calendar, protocol options, CLI): a run's record grows with them."""
+
+
 @dataclass(frozen=True, slots=True)
 class Calendar:
     """How long the talks run: ``days`` days of ``rounds_per_day`` rounds each."""
@@ -78,7 +82,15 @@ class Calendar:
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, int) or v < 1:
                 raise ModelError(f"calendar {name} must be a positive integer (found {v!r})")
-        object.__setattr__(self, "day_labels", tuple(self.day_labels))
+        if self.days * self.rounds_per_day > MAX_ROUNDS:
+            raise ModelError(
+                f"the calendar has {self.days * self.rounds_per_day:,} rounds "
+                f"(days x rounds_per_day); at most {MAX_ROUNDS:,} are allowed"
+            )
+        labels: object = self.day_labels
+        if not isinstance(labels, list | tuple) or not all(isinstance(x, str) for x in labels):
+            raise ModelError(f"calendar day_labels must be a list of strings, one per day (found {labels!r})")
+        object.__setattr__(self, "day_labels", tuple(labels))
         if self.day_labels and len(self.day_labels) != self.days:
             raise ModelError(f"calendar has {self.days} days but {len(self.day_labels)} day labels")
 
@@ -139,6 +151,16 @@ class Scenario:
             seen.add(p.id)
             if p.preferences is not None and p.preferences.space != self.space:
                 out.append(Problem(f"parties.{p.id}", "preferences are defined over a different set of issues"))
+        mediators = [p.id for p in self.parties if p.role is Role.MEDIATOR]
+        if len(mediators) > 1:
+            out.append(
+                Problem(
+                    "parties",
+                    "more than one party has the mediator's role",
+                    found=", ".join(mediators),
+                    expected="at most one party with role 'mediator'",
+                )
+            )
         n_negotiators = sum(1 for p in self.parties if p.role is Role.PARTY)
         if n_negotiators < 2:
             out.append(

@@ -172,7 +172,7 @@ class Sessions:
     def _rebuild(self, row: SessionRow) -> Live:
         scenario = _scenario_of(row)
         events = self.store.events(row.id)
-        proto, final = replay(scenario, events)  # checked, event by event
+        proto, final = replay(scenario, events, complete=False)  # checked, event by event; may be under way
         agents = {s: create(k[len(STRATEGY_PREFIX) :]) for s, k in row.seats.items() if k.startswith(STRATEGY_PREFIX)}
         if not agents:
             return Live(row, scenario, proto, final, {})

@@ -22,6 +22,8 @@ import os
 import pickle
 import signal
 import sys
+import threading
+import time
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Generator, Iterable, Iterator, Sequence
@@ -92,9 +94,31 @@ class SerialBackend(Backend):
 _CONTEXT: tuple[str, Context] | None = None  # in a worker process: the tournament it is playing
 
 
-def _init_process() -> None:
+_WATCH_S = 1.0
+"""How often a worker checks that the process running the tournament is still alive."""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _watch(parent: int) -> None:
+    while _alive(parent):
+        time.sleep(_WATCH_S)
+    os._exit(3)  # the tournament's process is gone (killed): nobody will read our results
+
+
+def _init_process(parent: int) -> None:
     # Ctrl-C goes to the whole process group: the parent stops the tournament, workers ignore it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A parent killed outright (kill -9) cannot stop its workers: they stop themselves.
+    threading.Thread(target=_watch, args=(parent,), name="accord-parent-watch", daemon=True).start()
 
 
 def _pid() -> int:
@@ -171,7 +195,7 @@ class ProcessBackend(Backend):
         self._n = n
         with _main_script_hidden():
             self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
-                max_workers=n, mp_context=_mp_context(), initializer=_init_process
+                max_workers=n, mp_context=_mp_context(), initializer=_init_process, initargs=(os.getpid(),)
             )
             started = [self._pool.submit(_pid) for _ in range(n)]
         try:

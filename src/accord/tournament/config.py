@@ -39,6 +39,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from accord.errors import AccordError, Problem, TournamentError
+from accord.model.scenario import MAX_ROUNDS
 
 if TYPE_CHECKING:
     from accord.model.scenario import Scenario
@@ -47,6 +48,10 @@ __all__ = ["SCHEMA", "TournamentConfig", "config_from_dict", "load_config", "loa
 
 SCHEMA = "accord-tournament/1"
 MAX_FILE_BYTES = 1024 * 1024
+MAX_REPETITIONS = 100_000
+"""Most repetitions of each pairing (the plan of a tournament is built in memory)."""
+MIN_TIME_LIMIT = 1e-3
+"""Shortest thinking time per negotiation a configuration may give a strategy (seconds)."""
 
 
 @dataclass(frozen=True)
@@ -199,14 +204,29 @@ def _check(c: TournamentConfig) -> list[Problem]:
         out.append(Problem("deadline", "must be a positive number of rounds", repr(c.deadline)))
     if not _is_int(c.repetitions) or c.repetitions < 1:
         out.append(Problem("repetitions", "must be a positive integer", repr(c.repetitions)))
+    elif c.repetitions > MAX_REPETITIONS:
+        out.append(Problem("repetitions", "is too many", f"{c.repetitions:,}", f"at most {MAX_REPETITIONS:,}"))
+    if c.deadline is not None and isinstance(c.protocol_options, Mapping) and "n_rounds" in c.protocol_options:
+        out.append(
+            Problem(
+                "protocol_options.n_rounds",
+                "is set twice: deadline sets the number of rounds",
+                repr(c.protocol_options["n_rounds"]),
+                "deadline = <rounds> alone (or deadline left out)",
+            )
+        )
+    if isinstance(c.deadline, int) and c.deadline > MAX_ROUNDS:
+        out.append(Problem("deadline", "is too long", f"{c.deadline:,}", f"at most {MAX_ROUNDS:,} rounds"))
     if not _is_int(c.seed) or c.seed < 0:
         out.append(Problem("seed", "must be an integer >= 0", repr(c.seed)))
     for key in ("rotate_roles", "self_play", "ignore_discount"):
         if not isinstance(getattr(c, key), bool):
             out.append(Problem(key, "must be true or false", repr(getattr(c, key))))
     tl = c.time_limit
-    if tl is not None and (isinstance(tl, bool) or not isinstance(tl, int | float) or not math.isfinite(tl) or tl <= 0):
-        out.append(Problem("time_limit", "must be a positive number of seconds", repr(tl)))
+    if tl is not None and (
+        isinstance(tl, bool) or not isinstance(tl, int | float) or not (MIN_TIME_LIMIT <= tl < math.inf)
+    ):
+        out.append(Problem("time_limit", f"must be a number of seconds >= {MIN_TIME_LIMIT:g}", repr(tl)))
     if c.batch_size is not None and (not _is_int(c.batch_size) or c.batch_size < 1):
         out.append(Problem("batch_size", "must be a positive integer", repr(c.batch_size)))
     if c.mediator is not None:
@@ -310,8 +330,12 @@ def loads_config(
     """A configuration from the text of a TOML (``kind="toml"``) or JSON file."""
     where = source or "<text>"
     try:
-        data: Any = json.loads(text) if kind == "json" else tomllib.loads(text)
-    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as e:
+        from accord.formats.accord_file import parse_document
+
+        data: Any = parse_document(text, kind)
+    except RecursionError:
+        raise TournamentError(f"cannot read {where} as {kind.upper()}: nested too deeply") from None
+    except (ValueError, tomllib.TOMLDecodeError) as e:  # JSONDecodeError is a ValueError
         raise TournamentError(f"cannot read {where} as {kind.upper()}: {e}") from None
     try:
         return config_from_dict(data, base_dir=base_dir)

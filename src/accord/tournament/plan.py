@@ -22,6 +22,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from accord.errors import TournamentError
+
 __all__ = ["Task", "assignments", "auto_batch_size", "batched", "make_plan", "negotiation_key", "negotiation_seed"]
 
 
@@ -48,6 +50,14 @@ def assignments(n_strategies: int, n_seats: int, *, self_play: bool, rotate_role
     return list(itertools.combinations(pool, n_seats))
 
 
+def _count(n_strategies: int, n_seats: int, *, self_play: bool, rotate_roles: bool) -> int:
+    """``len(assignments(...))`` without listing them."""
+    n, k = n_strategies, n_seats
+    if rotate_roles:
+        return n**k if self_play else math.perm(n, k)
+    return math.comb(n + k - 1, k) if self_play else math.comb(n, k)
+
+
 def negotiation_key(scenario: str, labels: Sequence[str], repetition: int) -> str:
     """The unique, human-readable key of one negotiation: ``["CarA",["boulware","linear"],0]``."""
     return json.dumps([scenario, list(labels), repetition], separators=(",", ":"), ensure_ascii=False)
@@ -59,6 +69,10 @@ def negotiation_seed(tournament_seed: int, key: str) -> int:
     words = tuple(int.from_bytes(digest[i : i + 4], "little") for i in range(0, 16, 4))
     state = np.random.SeedSequence(tournament_seed, spawn_key=words).generate_state(1, dtype=np.uint64)
     return int(state[0]) >> 1
+
+
+MAX_PLANNED = 1_000_000
+"""Most negotiations one tournament plans (the plan is built in memory)."""
 
 
 def make_plan(
@@ -77,6 +91,12 @@ def make_plan(
     the strategies. Repetitions come outermost, so a tournament stopped early holds a
     balanced sample of the whole league.
     """
+    planned = repetitions * sum(_count(len(labels), n, self_play=self_play, rotate_roles=rotate_roles) for n in seats)
+    if planned > MAX_PLANNED:
+        raise TournamentError(
+            f"the tournament would play {planned:,} negotiations, more than the {MAX_PLANNED:,} one run plans; "
+            "use fewer repetitions, strategies or scenarios"
+        )
     per_scenario = [assignments(len(labels), n, self_play=self_play, rotate_roles=rotate_roles) for n in seats]
     tasks: list[Task] = []
     for rep in range(repetitions):

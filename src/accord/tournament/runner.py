@@ -8,6 +8,8 @@ stops it cleanly: batches already finished are stored, and running it again resu
 
 from __future__ import annotations
 
+import hashlib
+import json
 import signal
 import threading
 from collections.abc import Callable
@@ -17,6 +19,7 @@ from time import perf_counter
 from types import FrameType
 from typing import Any
 
+from accord.formats.accord_write import scenario_digest
 from accord.tournament.backends import Backend, SerialBackend, Stream
 from accord.tournament.config import TournamentConfig, load_scenarios
 from accord.tournament.plan import Task, auto_batch_size, batched, make_plan
@@ -170,7 +173,11 @@ def run_tournament(
     with ResultStore(path) as store:
         if restart:
             store.clear()
-        store.bind(config.to_dict(), config.fingerprint(), planned=len(ready.plan))
+        digests = {s.id: scenario_digest(s) for s in ready.context.scenarios}
+        fingerprint = hashlib.blake2b(
+            json.dumps([config.fingerprint(), digests], sort_keys=True).encode(), digest_size=12
+        ).hexdigest()
+        store.bind(config.to_dict(), fingerprint, planned=len(ready.plan), scenarios=digests)
         done = store.done_keys()
         pending = [t for t in ready.plan if t.key not in done]
         already = len(ready.plan) - len(pending)

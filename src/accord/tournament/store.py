@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -20,6 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from accord.atomic import replacing
 from accord.errors import TournamentError
 from accord.tournament.records import LEGACY_ENDS, Record
 
@@ -75,15 +77,23 @@ class ResultStore:
             raise TournamentError(f"no results file {str(self.path)!r}")
         try:
             if readonly:
-                self._db = sqlite3.connect(f"file:{self.path.resolve()}?mode=ro", uri=True)
+                self._db = _open_readonly(self.path)
             else:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+                if not os.access(self.path.parent, os.W_OK) or (
+                    self.path.exists() and not os.access(self.path, os.W_OK)
+                ):
+                    raise TournamentError(f"{self.path}: cannot write the results file (read-only)")
                 self._db = sqlite3.connect(self.path)
                 self._db.execute("PRAGMA journal_mode=WAL")
                 self._db.execute("PRAGMA synchronous=NORMAL")
                 self._db.executescript(_SCHEMA)
                 self._db.commit()
             self._db.execute("SELECT count(*) FROM negotiations").fetchone()
+        except sqlite3.OperationalError as e:
+            if "no such table" in str(e) or "not a database" in str(e):
+                raise TournamentError(f"{self.path}: not a tournament results file ({e})") from None
+            raise TournamentError(f"{self.path}: cannot open the results file ({e})") from None
         except sqlite3.DatabaseError as e:
             raise TournamentError(f"{self.path}: not a tournament results file ({e})") from None
 
@@ -99,20 +109,38 @@ class ResultStore:
 
     # -- the configuration --------------------------------------------------------------------
     def meta(self) -> dict[str, str]:
-        return dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+        try:
+            return dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.DatabaseError as e:
+            raise TournamentError(f"{self.path}: the results file is damaged ({e})") from None
 
     def stored_config(self) -> dict[str, Any] | None:
         """The configuration (``TournamentConfig.to_dict``) the results were produced with."""
         text = self.meta().get("config")
         return None if text is None else dict(json.loads(text))
 
-    def bind(self, config: Mapping[str, Any], fingerprint: str, *, planned: int) -> None:
-        """Record the configuration, or check that it is the one already recorded."""
+    def bind(
+        self,
+        config: Mapping[str, Any],
+        fingerprint: str,
+        *,
+        planned: int,
+        scenarios: Mapping[str, str] | None = None,
+    ) -> None:
+        """Record the configuration, or check that it is the one already recorded.
+
+        ``fingerprint`` covers the configuration and the content of its scenarios
+        (``scenarios``: id -> content digest), so results are never mixed across an edit.
+        """
         meta = self.meta()
         known = meta.get("fingerprint")
         if known is not None and known != fingerprint:
             stored = json.loads(meta.get("config", "{}"))
             changed = sorted(k for k in config if k != "name" and config[k] != stored.get(k))
+            before = json.loads(meta.get("scenarios", "{}"))
+            changed += sorted(
+                f"content of scenario {sid!r}" for sid, d in (scenarios or {}).items() if before.get(sid, d) != d
+            )
             raise TournamentError(
                 f"{self.path} holds results of a different tournament configuration "
                 f"(changed: {', '.join(changed) or 'unknown'}); "
@@ -125,6 +153,7 @@ class ResultStore:
                     ("config", json.dumps(dict(config), sort_keys=True)),
                     ("fingerprint", fingerprint),
                     ("planned", str(planned)),
+                    ("scenarios", json.dumps(dict(scenarios or {}), sort_keys=True)),
                 ],
             )
 
@@ -166,17 +195,25 @@ class ResultStore:
             for r in records
             for i in range(len(r.strategies))
         ]
-        with self._db:
-            before = self._db.total_changes
-            self._db.executemany(
-                f"INSERT OR IGNORE INTO negotiations ({_NEG_COLUMNS}) VALUES ({', '.join('?' * 17)})", neg_rows
-            )
-            added = self._db.total_changes - before
-            self._db.executemany("INSERT OR IGNORE INTO seats VALUES (?, ?, ?, ?, ?, ?, ?)", seat_rows)
-            self._db.executemany(
-                "INSERT OR IGNORE INTO traces VALUES (?, ?)",
-                [(r.key, zlib.compress(r.trace.encode("utf-8"), 6)) for r in records if r.trace],
-            )
+        try:
+            with self._db:
+                before = self._db.total_changes
+                self._db.executemany(
+                    f"INSERT OR IGNORE INTO negotiations ({_NEG_COLUMNS}) VALUES ({', '.join('?' * 17)})", neg_rows
+                )
+                added = self._db.total_changes - before
+                self._db.executemany("INSERT OR IGNORE INTO seats VALUES (?, ?, ?, ?, ?, ?, ?)", seat_rows)
+                self._db.executemany(
+                    "INSERT OR IGNORE INTO traces VALUES (?, ?)",
+                    [(r.key, zlib.compress(r.trace.encode("utf-8"), 6)) for r in records if r.trace],
+                )
+            # Copy the batch from the write-ahead log into the main file, so a copy of the
+            # results file alone holds every finished batch even after a crash.
+            self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error as e:
+            raise TournamentError(
+                f"{self.path}: cannot store results ({e}); the batches stored before are kept"
+            ) from None
         return added
 
     # -- reading ---------------------------------------------------------------------------------
@@ -217,7 +254,10 @@ class ResultStore:
 
     def records(self) -> list[Record]:
         """Every stored negotiation, in plan order."""
-        return list(self.iter_records())
+        try:
+            return list(self.iter_records())
+        except sqlite3.DatabaseError as e:
+            raise TournamentError(f"{self.path}: the results file is damaged ({e})") from None
 
     def iter_records(self) -> Iterator[Record]:
         seats: dict[str, list[tuple[Any, ...]]] = {}
@@ -255,6 +295,18 @@ class ResultStore:
             )  # fmt: skip
 
 
+def _open_readonly(path: Path) -> sqlite3.Connection:
+    """Open a results file for reading only (also in a read-only folder, where WAL needs no -shm file)."""
+    uri = path.resolve().as_uri()
+    try:
+        db = sqlite3.connect(f"{uri}?mode=ro", uri=True)
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return db
+    except sqlite3.OperationalError:
+        # a read-only folder or file: open it as immutable (nobody else may be writing it then)
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True)
+
+
 # -- export ----------------------------------------------------------------------------------------
 def flat_columns(max_seats: int) -> list[str]:
     """Column names of the flat table: one row per negotiation, per-seat fields numbered."""
@@ -290,7 +342,7 @@ def export(records: Sequence[Record], path: str | Path, *, fmt: str | None = Non
     max_seats = max((len(r.strategies) for r in records), default=2)
     columns = flat_columns(max_seats)
     if kind == "csv":
-        with out.open("w", newline="", encoding="utf-8") as f:
+        with replacing(out) as tmp, tmp.open("w", newline="", encoding="utf-8") as f:
             w = csv.writer(f)
             w.writerow(columns)
             w.writerows(flat_rows(records, max_seats))
@@ -303,6 +355,7 @@ def export(records: Sequence[Record], path: str | Path, *, fmt: str | None = Non
             raise TournamentError("Parquet export needs pyarrow: from the clone, pip install -e '.[parquet]'") from None
         rows = list(flat_rows(records, max_seats))
         data = {c: [row[i] for row in rows] for i, c in enumerate(columns)}
-        pq.write_table(pa.table(data), out)
+        with replacing(out) as tmp:
+            pq.write_table(pa.table(data), tmp)
         return out
     raise TournamentError(f"cannot export to {out.name!r}: use a .csv or .parquet file (or --format csv/parquet)")

@@ -26,7 +26,7 @@ from accord.discovery import Discovery
 from accord.engine.events import Action, ActionKind, Event, EventKind, Log, PriorityReport, started_info
 from accord.engine.view import GroupInfo, Seat, View
 from accord.errors import ActionRejected, ProtocolError
-from accord.model.scenario import Role, Scenario
+from accord.model.scenario import MAX_ROUNDS, Role, Scenario
 from accord.model.space import OutcomeSpace
 
 __all__ = [
@@ -89,6 +89,10 @@ class ProtocolConfig:
                 f"unknown {cls.__name__} option(s): {', '.join(sorted(unknown))}; "
                 f"options are {', '.join(sorted(names))}"
             )
+        for f in dataclasses.fields(cls):
+            value = data.get(f.name)
+            if f.type in ("bool", bool) and f.name in data and not isinstance(value, bool):
+                raise ProtocolError(f"{cls.__name__}: {f.name} must be true or false (found {value!r})")
         try:
             return cls(**dict(data))
         except TypeError as e:
@@ -100,6 +104,8 @@ def check_positive(name: str, value: object, *, allow_none: bool = True) -> None
         return
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ProtocolError(f"{name} must be a positive integer (found {value!r})")
+    if value > MAX_ROUNDS:
+        raise ProtocolError(f"{name} must be at most {MAX_ROUNDS:,} (found {value:,})")
 
 
 def check_outcome(size: int, party: str, outcome: object, space: OutcomeSpace | None = None) -> int:
@@ -400,11 +406,12 @@ def action_of(event: Event) -> Action:
     )
 
 
-def replay(scenario: Scenario, events: Sequence[Event]) -> tuple[Protocol[Any], Any]:
+def replay(scenario: Scenario, events: Sequence[Event], *, complete: bool = True) -> tuple[Protocol[Any], Any]:
     """Rebuild a run's state from its record (checked event by event).
 
     Returns the protocol and the final state. Raises :class:`ProtocolError` if the record
-    was not produced by this scenario, or an event is not what the rules produce.
+    was not produced by this scenario, an event is not what the rules produce, or (with
+    ``complete``) the record stops before the negotiation ended.
     """
     if not events or events[0].kind != EventKind.STARTED:
         raise ProtocolError("an event log must open with a 'started' event")
@@ -412,8 +419,14 @@ def replay(scenario: Scenario, events: Sequence[Event]) -> tuple[Protocol[Any], 
     proto = get_protocol(head.protocol)
     if head.scenario_id != scenario.id:
         raise ProtocolError(f"the log is of scenario {head.scenario_id!r}, not {scenario.id!r}")
-    config = proto.config_type.from_dict(head.config)
-    state = proto.start(scenario, config, head.seed)
+    seed = head.get("seed", 0)
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ProtocolError(f"the 'started' event's seed must be a whole number >= 0 (found {seed!r})")
+    try:
+        config = proto.config_type.from_dict(head.config)
+        state = proto.start(scenario, config, seed)
+    except (TypeError, ValueError, OverflowError) as err:
+        raise ProtocolError(f"the 'started' event's configuration is not valid ({err})") from None
     opening = tuple(proto.log(state))
     if tuple(events[: len(opening)]) != opening:
         raise ProtocolError("the log's opening events do not match this scenario and configuration")
@@ -426,8 +439,12 @@ def replay(scenario: Scenario, events: Sequence[Event]) -> tuple[Protocol[Any], 
             state, produced = proto.apply(state, action_of(e))
         except ActionRejected as err:
             raise ProtocolError(f"event {i} ({e.kind} by {e.party}) breaks the rules: {err}") from None
+        except (TypeError, ValueError, IndexError, OverflowError) as err:
+            raise ProtocolError(f"event {i} ({e.kind} by {e.party}) is not a valid action ({err})") from None
         recorded = tuple(events[i : i + len(produced)])
         if recorded != produced:
             raise ProtocolError(f"events {i}..{i + len(produced) - 1} differ from what the protocol produces")
         i += len(produced)
+    if complete and not proto.is_over(state):
+        raise ProtocolError(f"the log stops after {len(events)} events, before the negotiation ended")
     return proto, state

@@ -11,6 +11,7 @@ from accord.engine.protocols.base import ProtocolConfig, check_positive
 from accord.engine.view import Answer, GroupInfo, Seat
 from accord.errors import ProtocolError
 from accord.model.preferences import Preferences
+from accord.model.scenario import MAX_ROUNDS
 from accord.model.space import OutcomeSpace
 
 __all__ = [
@@ -83,6 +84,8 @@ class PhasedConfig(ProtocolConfig):
     def __post_init__(self) -> None:
         check_positive("days", self.days)
         check_positive("rounds_per_day", self.rounds_per_day)
+        if self.days is not None and self.rounds_per_day is not None and self.days * self.rounds_per_day > MAX_ROUNDS:
+            raise ProtocolError(f"days x rounds_per_day must be at most {MAX_ROUNDS:,} rounds")
         if self.group_rounds is not None and (
             isinstance(self.group_rounds, bool) or not isinstance(self.group_rounds, int) or self.group_rounds < 0
         ):

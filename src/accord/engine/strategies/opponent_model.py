@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import weakref
 from bisect import bisect_left
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -78,7 +79,7 @@ class FrequencyModel(PartyStrategy):
             self._outcomes: npt.NDArray[np.int64] | None = None
             self._option_slots = np.zeros((0, len(radices)), dtype=np.int32)
             self._order_array = np.zeros(0, dtype=np.int64)
-            self._order: list[int] = []
+            self._order: Sequence[int] = ()
         else:
             table = outcome_table(view.space)
             self._outcomes = table.outcomes
@@ -155,7 +156,7 @@ class FrequencyModel(PartyStrategy):
             score += counts[window] @ scale
         return order[k + int(score.argmax())]
 
-    def _sorted(self) -> list[float]:
+    def _sorted(self) -> Sequence[float]:
         own = self.table
         return [] if isinstance(own, SearchTable) else own.sorted_list
 

@@ -8,6 +8,7 @@ the acceptable outcomes).
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Sequence
 
 from accord.engine.search import SearchTable
 from accord.engine.strategies.base import Param, PartyStrategy
@@ -31,7 +32,7 @@ class RandomOffers(PartyStrategy):
     def setup(self, view: View) -> None:
         super().setup(view)
         table = self.table
-        self._pool: list[int] = []
+        self._pool: Sequence[int] = ()
         if not isinstance(table, SearchTable):
             k = bisect_left(table.sorted_list, self.floor - 1e-12)
             self._pool = table.order_list[k:] or table.order_list[-1:]
