@@ -105,6 +105,9 @@ def create_app(db: str, *, max_sessions: int = 1000, max_body: int = MAX_BODY_BY
     app.include_router(ops.router)
     app.include_router(sessions.router)
     app.include_router(play.router)
+    from accord.web import mount as mount_pages
+
+    mount_pages(app)
 
     @app.exception_handler(AccordError)
     async def accord_error(request: Request, exc: AccordError) -> JSONResponse:
