@@ -35,6 +35,18 @@ RULES: dict[tuple[str, str], tuple[set[str], bool, dict[str, Any]]] = {
     ("GET", "/api/sessions/{sid}/stream"): (SESSION_ROLES, False, {"params": {"for_s": 0}}),
     # the mediator's draft is the one action due now: only the mediator may post it
     ("POST", "/api/sessions/{sid}/actions"): ({MEDIATOR}, True, {"json": {"kind": "propose", "outcome": 0}}),
+    # the rooms in the browser (accord.web): the same roles, the same views
+    ("GET", "/join/{token}"): (set(), False, {}),  # the path's token is "{token}" here: unknown to all
+    ("GET", "/room/{sid}"): (SESSION_ROLES, False, {}),
+    ("GET", "/room/{sid}/live"): (SESSION_ROLES, False, {}),
+    ("GET", "/room/{sid}/draft"): ({MEDIATOR}, False, {"params": {"digits": "0,0,0,0,0,0,0"}}),
+    ("GET", "/room/{sid}/suggest"): ({MEDIATOR}, False, {}),
+    ("POST", "/api/classes"): (PUBLIC, False, {"json": {"scenario": "job-offer", "protocol": "saop", "tables": 1}}),
+    ("GET", "/class/new"): (PUBLIC, False, {}),
+    ("GET", "/api/classes/{token}"): (set(), False, {}),
+    ("GET", "/class/{token}"): (set(), False, {}),
+    ("GET", "/class/{token}/progress"): (set(), False, {}),
+    ("GET", "/class/{token}/debrief"): (set(), False, {}),
 }
 
 

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 import typer.core
 
-from accord.cli import analyze, convert, levers, replay, run, scenario_cmds, serve, strategy_cmds
+from accord.cli import analyze, classroom, convert, levers, replay, run, scenario_cmds, serve, strategy_cmds
 from accord.cli.common import json_mode, print_json
 from accord.cli.tournament import app as tournament_app
 
@@ -82,6 +82,7 @@ app.add_typer(tournament_app, name="tournament")
 app.command("serve")(serve.serve)
 app.command("agent")(serve.agent)
 app.add_typer(serve.sessions_app, name="sessions")
+app.command("class")(classroom.classroom)
 
 
 def version() -> str:

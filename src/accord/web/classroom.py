@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from accord.service.models import CreateSession, ErrorOut
-from accord.service.routers.sessions import ERRORS, SessionsDep, create_session, join_link
+from accord.service.routers.sessions import ERRORS, SessionsDep, create_session
 from accord.service.sessions import Live, Sessions
 from accord.service.tokens import digest, new_token
 from accord.web import brief
@@ -146,6 +146,14 @@ def class_debrief(sessions: Sessions, ids: list[str]) -> dict[str, Any]:
 
 
 Token = Annotated[str, Path(max_length=200, description="The teacher's secret link.")]
+
+
+@router.get("/api/classes/{token}", responses=ERRORS)
+def class_info(token: Token, sessions: SessionsDep) -> dict[str, Any]:
+    """Every table's progress (JSON), and whether every table is over or closed."""
+    name, ids = _class_of(sessions, token)
+    rows = _progress(sessions, ids)
+    return {"name": name, "tables": rows, "done": all(r["status"] != "open" for r in rows)}
 
 
 @router.get("/class/new", response_class=HTMLResponse)

@@ -83,7 +83,7 @@ def room_context(live: Live, who: Identity) -> dict[str, Any]:
         ctx["agreement"] = brief.text_rows(scenario.space, end.outcome, None, ())
     if who.role != "seat":
         events = [e for _, e in live.public()]
-        ctx["story"] = Markup(str(brief.transcript(scenario, events, None)))
+        ctx["story"] = Markup(brief.transcript(scenario, events, None).markup)
         ctx["page"] = "public"
         return ctx
     view = live.view(who.seat)
@@ -91,7 +91,7 @@ def room_context(live: Live, who: Identity) -> dict[str, Any]:
     acting = who.seat in proto.expected(state).parties and live.row.status == "open"
     events = [e for _, e in live.visible(who.seat)]
     ctx.update(
-        story=Markup(str(brief.transcript(scenario, events, who.seat))),
+        story=Markup(brief.transcript(scenario, events, who.seat).markup),
         status=brief.view_status(view, names, turn, over),
         acting=acting,
         kinds=sorted(view.kinds) if acting else [],
