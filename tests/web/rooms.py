@@ -37,6 +37,13 @@ class Room:
 
     @classmethod
     def open(cls, context: Any, name: str, link: str, base: str) -> Room:
+        """A room (or the teacher's page) from its link; waits for its live part."""
+        room = cls.open_page(context, name, link, base)
+        room.page.wait_for_selector("#live .live", timeout=TIMEOUT_MS)
+        return room
+
+    @classmethod
+    def open_page(cls, context: Any, name: str, link: str, base: str) -> Room:
         page = context.new_page()
         room = cls(name, page, base)
         page.add_init_script(RECORD_SSE)
@@ -45,7 +52,6 @@ class Room:
         page.on("request", lambda r: room.requests.append(r.url))
         page.on("response", lambda r: room.responses.append(r))
         page.goto(link)
-        page.wait_for_selector("#live .live", timeout=TIMEOUT_MS)
         return room
 
     def live(self, attr: str) -> str:
@@ -117,7 +123,7 @@ def private_markers(scenario: Scenario, pid: str) -> set[str]:
         raise TypeError("an additive utility was expected")
     numbers = [*util.weights, *(v for row in util.values for v in row), prefs.reservation]
     out = {repr(float(x)) for x in numbers}
-    for digits in (5, 6, 7):
+    for digits in (4, 5, 6, 7):
         out |= {f"{float(x):.{digits}f}" for x in numbers}
     return out | set(prefs.rationales.values())
 

@@ -41,6 +41,11 @@ def _info(event: dict[str, Any], key: str) -> Any:
     return event.get(key)
 
 
+def _numbers(scenario: Any, pid: str) -> list[float]:
+    prefs = scenario.preferences(pid)
+    return [*prefs.utility.weights, *(v for row in prefs.utility.values for v in row), prefs.reservation]
+
+
 def _act(room: Room, critiqued: set[str]) -> None:
     kinds = room.kinds
     if room.name == MEDIATOR:
@@ -107,9 +112,18 @@ def test_three_rooms_play_a_phased_session(browser: Any, artifacts: Path, tmp_pa
             ctx.close()
     # privacy: each delegation sees none of the other's private values; the mediator none of the true ones
     markers = {p: private_markers(scenario, p) for p in PARTIES}
+    # the search can find numbers as the rooms write them: each room shows its own values to 4 decimals
+    # (its report form) and so holds its own markers; the numbers a room may legitimately hold (its own
+    # values to 4 decimals, the weights reported, 1/7) hold no marker of the other party's
+    own_4 = {p: " ".join(f"{x:.4f}" for x in _numbers(scenario, p)) + f" {1 / 7!r}" for p in PARTIES}
+    for p, q in (PARTIES, PARTIES[::-1]):
+        assert not leaks(own_4[p], markers[q]), "the test's private values collide: pick another seed"
+        assert f"{_numbers(scenario, p)[0]:.4f}" in texts[p]
     assert not leaks(texts["ukraine"], markers["russia"])
     assert not leaks(texts["russia"], markers["ukraine"])
-    assert not leaks(texts[MEDIATOR], markers["ukraine"] | markers["russia"])
+    # the mediator was told the option values to 4 decimals, but other weights and reservations
+    told = {f"{v:.4f}" for p in PARTIES for row in scenario.preferences(p).utility.values for v in row}
+    assert not leaks(texts[MEDIATOR], (markers["ukraine"] | markers["russia"]) - told)
     # the rooms showed what they should: the own brief, and (mediator) the reports received
     assert "secret-rationale-ukraine" in texts["ukraine"] and "secret-rationale-russia" in texts["russia"]
     assert "no deal worth 0.35" in texts[MEDIATOR] and "no deal worth 0.30" in texts[MEDIATOR]

@@ -84,12 +84,17 @@ def debrief(scenario: Scenario, results: Sequence[TableResult]) -> dict[str, Any
         out["plot"] = ""
         return out
     out["frontier"] = front.n_points
+    nash_u = None
     try:
-        sol = nash(front)
-        out["nash"] = {"package": [f"{k}: {v}" for k, v in sol.package.items()], "utilities": dict(sol.utilities)}
+        sol = nash(pareto_frontier(scenario, acceptable=True))
+        names = {p: scenario.party(p).name or p for p in parties}
+        out["nash"] = {
+            "package": [f"{k}: {v}" for k, v in sol.package.items()],
+            "utilities": {names[p]: u for p, u in sol.utilities.items()},
+        }
         nash_u = [sol.utilities[p] for p in parties]
-    except AnalysisError:
-        nash_u = None
+    except AnalysisError as e:
+        out["nash_problem"] = str(e)
     reservations = [scenario.preferences(p).reservation for p in parties]
     points = []
     for r in results:
