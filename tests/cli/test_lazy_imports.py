@@ -35,5 +35,5 @@ def test_show_imports_nothing_heavy() -> None:
 
 
 def test_service_commands_help_imports_nothing_heavy() -> None:
-    for command in (["serve", "--help"], ["agent", "--help"], ["sessions", "list", "--help"]):
+    for command in (["serve", "--help"], ["agent", "--help"], ["sessions", "list", "--help"], ["class", "--help"]):
         assert not modules_after(command) & (HEAVY | {"httpx", "alembic", "starlette"})

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from rooms import TIMEOUT_MS, Room
-from service.service_servers import serving
 
 from accord.client import SeatClient, play
+from service.service_servers import serving
 
 CLASS_ARGS = ["--tables", "3", "--seat", "russia=linear", "--seat", "united_states=nash-seeking"]
 CLASS_ARGS += ["--days", "1", "--rounds-per-day", "3", "--group-rounds", "1", "--seed", "4"]
@@ -42,8 +42,7 @@ def _seat(link: str, strategy: str, played: dict[int, Any], table: int) -> None:
 
 def _play_in_browser(room: Room) -> int:
     """Ukraine plays its room to the end: opens, reports as briefed, accepts every text. Returns its actions."""
-    actions = 0
-    for _ in range(40):
+    for actions in range(40):
         room.page.wait_for_function(
             "() => { const l = document.querySelector('#live .live');"
             " return l && (l.dataset.acting === '1' || l.dataset.over === '1'); }",
@@ -53,7 +52,6 @@ def _play_in_browser(room: Room) -> int:
             return actions
         kinds = room.kinds
         room.submit(next(k for k in ("open", "report", "accept") if k in kinds))
-        actions += 1
     raise AssertionError("the browser table did not end")
 
 

@@ -15,12 +15,12 @@ from typing import Any
 
 import httpx
 from rooms import Room, leaks, private_markers
-from service.matrix_setup import MEDIATOR, PARTIES, distinctive_document
-from service.service_servers import serving
 from typer.testing import CliRunner
 
 from accord.cli.main import app
 from accord.formats.accord_read import scenario_from_dict
+from service.matrix_setup import MEDIATOR, PARTIES, distinctive_document
+from service.service_servers import serving
 
 CONFIG = {"days": 1, "rounds_per_day": 3, "group_rounds": 1}
 REPORTED_RESERVATION = {"ukraine": "0.35", "russia": "0.3"}

@@ -75,12 +75,16 @@ def classroom(
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Table t is seeded SEED + t - 1.", min=0)] = 0,
     name: Annotated[str, typer.Option("--name", help="A name for the class.")] = "",
-    csv_out: Annotated[Path | None, typer.Option("--csv", help="Write the links (table, seat, link) to this CSV.")] = None,
+    csv_out: Annotated[
+        Path | None, typer.Option("--csv", help="Write the links (table, seat, link) to this CSV.")
+    ] = None,
     wait: Annotated[bool, typer.Option("--wait", help="Wait until every table is over, showing progress.")] = False,
     debrief: Annotated[
         Path | None, typer.Option("--debrief", help="With --wait: write the debrief (HTML) to this file at the end.")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (the links, and the progress with --wait).")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON (the links, and the progress with --wait).")
+    ] = False,
 ) -> None:
     """Create N tables of one case at once on a running service; print one link per seat per table."""
     try:
@@ -92,7 +96,13 @@ def classroom(
 
     if debrief is not None and not wait:
         fail("--debrief needs --wait (the debrief is written when every table is over)")
-    body: dict[str, Any] = {"tables": tables, "protocol": protocol, "seed": seed, "name": name, "seats": _seats(seat or [])}
+    body: dict[str, Any] = {
+        "tables": tables,
+        "protocol": protocol,
+        "seed": seed,
+        "name": name,
+        "seats": _seats(seat or []),
+    }
     if case in scenarios.names():
         body["scenario"] = case
     else:

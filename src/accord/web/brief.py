@@ -55,7 +55,7 @@ def brief_of(scenario: Scenario, seat: str, prefs: Preferences | None) -> dict[s
         return out
     util = prefs.utility
     why = prefs.rationales
-    red = {j: mask for j, mask in prefs.red_line_masks()}
+    red = dict(prefs.red_line_masks())
     issues = []
     for j, issue in enumerate(prefs.space.issues):
         weight = util.weights[j] if isinstance(util, LinearAdditive) else None
@@ -101,7 +101,7 @@ def text_rows(space: OutcomeSpace, outcome: int | None, prefs: Preferences | Non
     if outcome is None:
         return None
     digits = space.outcome(outcome)
-    red = {j: mask for j, mask in prefs.red_line_masks()} if prefs is not None else {}
+    red = dict(prefs.red_line_masks()) if prefs is not None else {}
     rows = [
         {
             "label": issue.label,
@@ -131,7 +131,13 @@ def utility_points(events: Sequence[Event], prefs: Preferences, space: OutcomeSp
     ]
 
 
-def chart_svg(points: Sequence[Point], reservation: float, n_rounds: int, *, width: int = 320, height: int = 140) -> str:
+def _dot_class(p: Point) -> str:
+    return "opening" if p.kind == EventKind.OPENING else "text"
+
+
+def chart_svg(
+    points: Sequence[Point], reservation: float, n_rounds: int, *, width: int = 320, height: int = 140
+) -> str:
     """A small inline SVG line chart of the seat's utility over the rounds (no script library)."""
     pad = 24
     span = max(1, n_rounds - 1)
@@ -145,7 +151,7 @@ def chart_svg(points: Sequence[Point], reservation: float, n_rounds: int, *, wid
     texts = [p for p in points if p.kind != EventKind.OPENING]
     line = " ".join(f"{x(p.round)},{y(p.utility)}" for p in texts)
     dots = "".join(
-        f'<circle cx="{x(p.round)}" cy="{y(p.utility)}" r="3" class="{"opening" if p.kind == EventKind.OPENING else "text"}">'
+        f'<circle cx="{x(p.round)}" cy="{y(p.utility)}" r="3" class="{_dot_class(p)}">'
         f"<title>round {p.round + 1}: {p.utility:.2f}</title></circle>"
         for p in points
     )
@@ -167,7 +173,9 @@ def chart_svg(points: Sequence[Point], reservation: float, n_rounds: int, *, wid
 def transcript(scenario: Scenario, events: Sequence[Event], viewer: str | None) -> Html:
     """The public transcript (and what was addressed to ``viewer``) as a story: day, format, who said what."""
     space = scenario.space
-    groups = {wg.id: (wg.name or wg.id, tuple(space.issue_index(n) for n in wg.issues)) for wg in scenario.working_groups}
+    groups = {
+        wg.id: (wg.name or wg.id, tuple(space.issue_index(n) for n in wg.issues)) for wg in scenario.working_groups
+    }
     return story(events, Cast(space, names_of(scenario), groups, scenario.calendar, viewer))
 
 

@@ -19,6 +19,7 @@ from accord.analysis.solutions import nash
 from accord.engine.events import Event, EventKind
 from accord.errors import AnalysisError
 from accord.model.scenario import Scenario
+from accord.report.html import esc
 
 __all__ = ["TableResult", "debrief", "plot_svg", "table_result"]
 
@@ -36,7 +37,9 @@ class TableResult:
     conceded: list[str] = field(default_factory=list)
 
 
-def table_result(number: int, session: str, scenario: Scenario, events: Sequence[Event], over: bool, status: str) -> TableResult:
+def table_result(
+    number: int, session: str, scenario: Scenario, events: Sequence[Event], over: bool, status: str
+) -> TableResult:
     """What one table's full record says (the teacher's view: true utilities)."""
     space = scenario.space
     last = events[-1] if events else None
@@ -68,7 +71,13 @@ def table_result(number: int, session: str, scenario: Scenario, events: Sequence
             if s_digits[j] != digits[j]
         ]
         drop = float(prefs(s_digits)) - u
-        words = f"{p.name or p.id} conceded {drop:.2f} of utility from its opening position"
+        who = p.name or p.id
+        if drop >= 0.005:
+            words = f"{who} conceded {drop:.2f} of utility from its opening position"
+        elif drop <= -0.005:
+            words = f"{who} gained {-drop:.2f} of utility over its opening position"
+        else:
+            words = f"{who} kept the utility of its opening position"
         res.conceded.append(words + (f", moving on {', '.join(moved)}" if moved else ", moving on no issue"))
     return res
 
@@ -76,7 +85,12 @@ def table_result(number: int, session: str, scenario: Scenario, events: Sequence
 def debrief(scenario: Scenario, results: Sequence[TableResult]) -> dict[str, Any]:
     """The debrief's data: the frontier, the Nash package, every table's result, and the plot."""
     parties = [p.id for p in scenario.negotiators]
-    out: dict[str, Any] = {"tables": results, "nash": None, "frontier": 0, "parties": [scenario.party(p).name or p for p in parties]}
+    out: dict[str, Any] = {
+        "tables": results,
+        "nash": None,
+        "frontier": 0,
+        "parties": [scenario.party(p).name or p for p in parties],
+    }
     try:
         front = pareto_frontier(scenario)
     except AnalysisError as e:
@@ -124,29 +138,46 @@ def plot_svg(
     def y(u: float) -> float:
         return round(size - pad - (size - 2 * pad) * max(0.0, min(1.0, u)), 1)
 
+    xname, yname = esc(names[0]), esc(names[1] if len(names) > 1 else "")
+    dashed = 'stroke="#a4161a" stroke-dasharray="4 3"'
     parts = [
-        f'<svg viewBox="0 0 {size} {size}" role="img" aria-label="Each table\'s outcome against the frontier and the Nash package">',
+        f'<svg viewBox="0 0 {size} {size}" role="img" '
+        'aria-label="Each table\'s outcome against the frontier and the Nash package">',
         f'<rect x="{pad}" y="{pad}" width="{size - 2 * pad}" height="{size - 2 * pad}" fill="none" stroke="#888"/>',
-        f'<text x="{size / 2}" y="{size - 8}" text-anchor="middle" font-size="12">{names[0]} utility</text>',
-        f'<text x="12" y="{size / 2}" font-size="12" transform="rotate(-90 12 {size / 2})" text-anchor="middle">{names[1] if len(names) > 1 else ""} utility</text>',
+        f'<text x="{size / 2}" y="{size - 8}" text-anchor="middle" font-size="12">{xname} utility</text>',
+        f'<text x="12" y="{size / 2}" font-size="12" transform="rotate(-90 12 {size / 2})" '
+        f'text-anchor="middle">{yname} utility</text>',
     ]
     if frontier.size and frontier.shape[1] >= 2:
         pts = sorted({(round(float(a), 4), round(float(b), 4)) for a, b in frontier[:, :2]})
         line = " ".join(f"{x(a)},{y(b)}" for a, b in pts)
-        parts.append(f'<polyline points="{line}" fill="none" stroke="#0b5394" stroke-width="2"><title>Pareto frontier</title></polyline>')
+        parts.append(
+            f'<polyline points="{line}" fill="none" stroke="#0b5394" stroke-width="2">'
+            "<title>Pareto frontier</title></polyline>"
+        )
     if len(reservations) >= 2:
-        parts.append(f'<line x1="{x(reservations[0])}" y1="{pad}" x2="{x(reservations[0])}" y2="{size - pad}" stroke="#a4161a" stroke-dasharray="4 3"/>')
-        parts.append(f'<line x1="{pad}" y1="{y(reservations[1])}" x2="{size - pad}" y2="{y(reservations[1])}" stroke="#a4161a" stroke-dasharray="4 3"/>')
+        rx, ry = x(reservations[0]), y(reservations[1])
+        parts.append(f'<line x1="{rx}" y1="{pad}" x2="{rx}" y2="{size - pad}" {dashed}/>')
+        parts.append(f'<line x1="{pad}" y1="{ry}" x2="{size - pad}" y2="{ry}" {dashed}/>')
     if nash_u is not None and len(nash_u) >= 2:
         cx, cy = x(nash_u[0]), y(nash_u[1])
-        parts.append(f'<rect x="{cx - 6}" y="{cy - 6}" width="12" height="12" fill="#e0a800" transform="rotate(45 {cx} {cy})"><title>Nash package</title></rect>')
+        parts.append(
+            f'<rect x="{cx - 6}" y="{cy - 6}" width="12" height="12" fill="#e0a800" '
+            f'transform="rotate(45 {cx} {cy})"><title>Nash package</title></rect>'
+        )
         parts.append(f'<text x="{cx + 9}" y="{cy - 6}" font-size="12">Nash</text>')
+    labels: dict[tuple[float, float], list[str]] = {}
     for number, us, agreed in tables:
         if len(us) < 2:
             continue
         cx, cy = x(us[0]), y(us[1])
         fill = "#2b7a0b" if agreed else "#fff"
-        parts.append(f'<circle cx="{cx}" cy="{cy}" r="6" fill="{fill}" stroke="#2b7a0b" stroke-width="2"><title>Table {number}</title></circle>')
-        parts.append(f'<text x="{cx + 8}" y="{cy + 14}" font-size="12">T{number}</text>')
+        parts.append(
+            f'<circle cx="{cx}" cy="{cy}" r="6" fill="{fill}" stroke="#2b7a0b" stroke-width="2">'
+            f"<title>Table {number}</title></circle>"
+        )
+        labels.setdefault((cx, cy), []).append(f"T{number}")
+    for (cx, cy), names_here in labels.items():  # tables at one point share one label
+        parts.append(f'<text x="{cx + 8}" y="{cy + 14}" font-size="12">{", ".join(names_here)}</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -196,7 +196,9 @@ def draft_verdicts(
             got = [int(x) for x in digits.split(",")]
             space.check(got)
         except (ValueError, AccordError) as e:
-            raise HTTPException(422, f"digits: one option index per issue ({len(space.radices)}), found {digits!r}: {e}")
+            raise HTTPException(
+                422, f"digits: one option index per issue ({len(space.radices)}), found {digits!r}: {e}"
+            ) from None
     else:
         got = [0] * len(space.radices)
     rows = console.verdicts(space, view.reports, got, brief.names_of(live.scenario))
