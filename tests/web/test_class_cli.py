@@ -6,10 +6,10 @@ import csv
 import json
 from pathlib import Path
 
-from service.service_servers import serving
 from typer.testing import CliRunner
 
 from accord.cli.main import app
+from service.service_servers import serving
 
 runner = CliRunner()
 
