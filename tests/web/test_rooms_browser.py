@@ -27,18 +27,12 @@ REPORTED_RESERVATION = {"ukraine": "0.35", "russia": "0.3"}
 
 
 def _phase(server_url: str, sid: str, organiser: str) -> tuple[int, str, bool]:
+    """The record's length, its current phase and whether it is over (the organiser's public reading)."""
     h = {"Authorization": f"Bearer {organiser}"}
     info = httpx.get(f"{server_url}/api/sessions/{sid}", headers=h).json()
     events = httpx.get(f"{server_url}/api/sessions/{sid}/events", headers=h).json()
-    phase = [e for e in events if e["kind"] == "phase"][-1]
-    return int(info["length"]), str(dict(phase.get("info", {})).get("phase", "") or _info(phase, "phase")), info["over"]
-
-
-def _info(event: dict[str, Any], key: str) -> Any:
-    for k, v in event.get("info", ()):
-        if k == key:
-            return v
-    return event.get(key)
+    phase = dict(next(e for e in reversed(events) if e["kind"] == "phase")["info"])["phase"]
+    return int(info["length"]), str(phase), bool(info["over"])
 
 
 def _numbers(scenario: Any, pid: str) -> list[float]:
@@ -51,8 +45,11 @@ def _act(room: Room, critiqued: set[str]) -> None:
     if room.name == MEDIATOR:
         assert "propose" in kinds, kinds
         room.suggest_and_table()
-    elif "open" in kinds:
-        room.submit("open")
+    elif "open" in kinds:  # by keyboard: focus the button, press Enter
+        before = room.length
+        room.page.focus("#live form[data-kind=open] button[type=submit]")
+        room.page.keyboard.press("Enter")
+        room.wait_length(before + 1)
     elif "report" in kinds:
         # a strategic report: every issue weighted alike, another reservation; option values as briefed
         for box in room.page.locator("#live form[data-kind=report] input[name^='w-']").all():
@@ -99,6 +96,8 @@ def test_three_rooms_play_a_phased_session(browser: Any, artifacts: Path, tmp_pa
             actor = next(r for r in rooms.values() if r.acting)
             _act(actor, critiqued)
         assert seen_phases == ["consultation", "groups", "alignment", "over"]
+        # readable on a phone: russia's room (390 px wide) scrolls only vertically
+        assert rooms["russia"].page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
         assert len(shots) == 12 and all(p.stat().st_size > 5000 for p in shots)
         assert critiqued, "a critique was sent"
         for room in rooms.values():
