@@ -100,7 +100,7 @@ def room_context(live: Live, who: Identity) -> dict[str, Any]:
         in_play=list(view.issues) if view.issues else list(range(len(scenario.space.radices))),
         brief=brief.brief_of(scenario, who.seat, prefs),
     )
-    on_table = view.text if view.text is not None else view.standing
+    on_table = next((x for x in (view.text, view.standing, view.frame) if x is not None), None)
     ctx["table"] = brief.text_rows(scenario.space, on_table, prefs, view.issues)
     if prefs is not None:
         points = brief.utility_points(events, prefs, scenario.space)
