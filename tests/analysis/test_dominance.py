@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from accord.analysis import dominance
 from accord.analysis.dominance import dominated_by, non_dominated, non_dominated_distinct
 
 points_int = st.integers(1, 6).flatmap(
@@ -58,6 +59,23 @@ def test_distinct_groups_the_non_dominated_rows(points: np.ndarray) -> None:
     assert len({tuple(r) for r in distinct.tolist()}) == distinct.shape[0]
     if distinct.shape[0] == kept.shape[0]:
         assert np.array_equal(member, np.arange(kept.shape[0]))
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.integers(3, 6).flatmap(
+        lambda d: hnp.arrays(np.int64, st.tuples(st.integers(0, 300), st.just(d)), elements=st.integers(0, 4))
+    ),
+    st.integers(1, 8),
+)
+def test_screening_by_largest_sums_keeps_the_filter_exact(points: np.ndarray, screen: int) -> None:
+    # the screen applies to large sets only; here it is forced onto small tie-heavy ones
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(dominance, "_SCREEN_FROM", screen)
+        mp.setattr(dominance, "_SCREEN", screen)
+        kept, member, distinct = non_dominated_distinct(points)
+    assert sorted(kept.tolist()) == np.flatnonzero(pareto_mask(points)).tolist()
+    assert np.array_equal(points[kept], distinct[member])
 
 
 def test_large_three_dimensional_set_uses_divide_and_conquer() -> None:

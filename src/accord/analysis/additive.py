@@ -29,7 +29,7 @@ What keeps it exact and small:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,6 +48,9 @@ _REDUCE_OPTIONS = 1024
 
 MAX_CANDIDATES = 1 << 23
 """Most partial packages one merge may produce (memory: about 100 bytes each)."""
+
+
+Thinning = Callable[[IntArray], IntArray]
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,7 @@ def additive_points(
     *,
     allowed: Sequence[BoolArray | None] | None = None,
     floor: IntArray | None = None,
+    thin: Thinning | None = None,
 ) -> tuple[IntArray, IntArray, IntArray]:
     """The distinct Pareto-optimal key vectors of an additive problem, without listing ties.
 
@@ -108,7 +112,7 @@ def additive_points(
     issue, option order), the vector, and how many outcomes tie on it (counts as int64;
     exact below 2^63). Memory and time grow with the partial packages, not with the ties.
     """
-    merged = _merge(keys, allowed, floor)
+    merged = _merge(keys, allowed, floor, thin)
     if merged is None:
         outcomes, found = _empty(keys)
         return outcomes, found, np.zeros(0, dtype=np.int64)
@@ -145,8 +149,13 @@ def _merge(
     keys: Sequence[IntArray],
     allowed: Sequence[BoolArray | None] | None,
     floor: IntArray | None,
+    thin: Thinning | None = None,
 ) -> tuple[list[_Stage], IntArray, IntArray] | None:
-    """Merge the issues: the stages, the last stage's points, and the points kept (None: empty)."""
+    """Merge the issues: the stages, the last stage's points, and the points kept (None: empty).
+
+    ``thin``: called on each stage's distinct non-dominated points; returns the sorted
+    indices of those to keep (an approximation: see :mod:`accord.analysis.epsilon`).
+    """
     n_issues = len(keys)
     n = keys[0].shape[1]
     options: list[IntArray | None] = []
@@ -191,6 +200,8 @@ def _merge(
             if reach.shape[0] < cand.shape[0]:
                 cand, idx = cand[reach], reach
         kept, member, points = non_dominated_distinct(cand)
+        if thin is not None:
+            kept, member, points = _thinned(kept, member, points, thin(points))
         if idx is not None:
             kept = idx[kept]
         choice, parent = np.divmod(kept, p)
@@ -200,6 +211,19 @@ def _merge(
     if floor is not None:
         final = np.flatnonzero(np.all(points >= floor, axis=1))
     return stages, points, final
+
+
+def _thinned(
+    kept: IntArray, member: IntArray, points: IntArray, chosen: IntArray
+) -> tuple[IntArray, IntArray, IntArray]:
+    """Keep only the points ``chosen`` (sorted indices) and the links to them."""
+    if chosen.shape[0] == points.shape[0]:
+        return kept, member, points
+    remap = np.full(points.shape[0], -1, dtype=np.int64)
+    remap[chosen] = np.arange(chosen.shape[0], dtype=np.int64)
+    new = remap[member]
+    sel = new >= 0
+    return kept[sel], new[sel], points[chosen]
 
 
 def _stage(point: IntArray, parent: IntArray, option: IntArray, n_points: int) -> _Stage:

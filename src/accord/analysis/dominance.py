@@ -42,6 +42,9 @@ Points = npt.NDArray[np.int64] | npt.NDArray[np.float64]
 
 # Sub-problems with at most this many (target, dominator) pairs are compared directly.
 _BRUTE_PAIRS = 1 << 15
+# Sets larger than this are screened against their _SCREEN rows of largest sum first.
+_SCREEN_FROM = 1 << 14
+_SCREEN = 256
 # Memory bound of one brute-force block, in (target, dominator, coordinate) comparisons.
 _BLOCK = 1 << 21
 
@@ -78,13 +81,32 @@ def non_dominated_distinct(points: npt.NDArray[np.int64]) -> tuple[IntArray, Int
     if d == 1:
         kept = np.flatnonzero(points[:, 0] == points[:, 0].max())
         return kept, np.zeros(kept.shape[0], dtype=np.int64), points[kept[:1]]
-    kept = np.flatnonzero(~_dominated(points, points, tuple(range(d)), True))
+    kept = _non_dominated_rows(points)
     distinct, member = unique_rows(points[kept])
     if distinct.shape[0] == kept.shape[0]:
         order = np.empty_like(member)
         order[member] = np.arange(member.shape[0], dtype=np.int64)
         return kept[order], np.arange(kept.shape[0], dtype=np.int64), distinct
     return kept, member, distinct
+
+
+def _non_dominated_rows(points: npt.NDArray[np.int64]) -> IntArray:
+    """Indices of the non-dominated rows (three or more coordinates).
+
+    A large set is first screened against its ``_SCREEN`` rows of largest sum (the rows most
+    likely to dominate others): a row one of them dominates is dominated. The survivors are
+    then filtered among themselves, which is exact: a row dominated by a screened-out row
+    is dominated by a row that survives (dominance is transitive and a non-dominated row
+    is never screened out).
+    """
+    m, d = points.shape
+    dims = tuple(range(d))
+    if m <= _SCREEN_FROM:
+        return np.flatnonzero(~_dominated(points, points, dims, True))
+    top = points[np.argpartition(points.sum(axis=1), m - _SCREEN)[m - _SCREEN :]]
+    alive = np.flatnonzero(~_dominated_brute(points, top, dims, True))
+    sub = points[alive]
+    return alive[~_dominated(sub, sub, dims, True)]
 
 
 def _distinct_2d(points: npt.NDArray[np.int64]) -> tuple[IntArray, IntArray, npt.NDArray[np.int64]]:
