@@ -113,6 +113,11 @@ class Finding:
         }
 
 
+def _order(f: Finding) -> tuple[bool, bool, float, str, str]:
+    """Smallest change first; equal changes (to 1e-9, as bisection finds them) by party and parameter."""
+    return (f.direction == "none", f.direction == "drop", round(f.change or 0.0, 9), f.party, f.parameter)
+
+
 def parameters_of(prefs: Preferences) -> list[str]:
     """Every parameter :func:`whatif` can change for these preferences."""
     out = ["reservation"]
@@ -194,7 +199,7 @@ def whatif_panel(
             current = get_parameter(prefs, parameter)
             needed = _nearest(*surplus, clean, current, target)
             found.append(_numeric(panel, i, parameter, goal, current, needed, before, label))
-    found.sort(key=lambda f: (f.direction == "none", f.direction == "drop", f.change or 0.0))
+    found.sort(key=_order)
     return tuple(found)
 
 
@@ -235,7 +240,7 @@ def _by_counter(
                     WHATIF_LIMIT,
                     what=f"what-would-it-take on {parameter} (reservation values go further)",
                 )
-    found.sort(key=lambda f: (f.direction == "none", f.direction == "drop", f.change or 0.0))
+    found.sort(key=_order)
     return tuple(found)
 
 
