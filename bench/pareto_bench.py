@@ -89,6 +89,13 @@ CASES = [
         skipped={"pf": NOT_RUN_PF, "mobanos": "n/a: two parties only"},
     ),
 ]
+# ANL 2023's GeniusWeb domains (2 parties, 432 to 10,395 outcomes): the fixed cost of a small
+# frontier, against NegMAS's fastest method on them
+NOT_RUN_SMALL = "not run: MOBANOS is NegMAS's faster method here"
+CASES += [
+    Case(f"ANL 2023 {d.name}", folder=f"anl2023/{d.name}", peer=("mobanos",), skipped={"pf": NOT_RUN_SMALL})
+    for d in sorted((SCENARIOS / "anl2023").glob("domain*"))
+]
 
 
 # -- the same random tables for both tools ----------------------------------------------------
@@ -208,6 +215,8 @@ def work_peer(case: Case, method: str, out: Path) -> dict[str, Any]:
         )
         scenario = Scenario(outcome_space=make_os(issues), ufuns=ufuns)
         ufuns = scenario.ufuns
+    elif case.folder is not None and case.folder.startswith("anl2023/"):
+        scenario, ufuns = geniusweb_peer(SCENARIOS / case.folder)
     else:
         assert case.folder is not None
         scenario = Scenario.load(SCENARIOS / case.folder, load_stats=False, load_info=False, ignore_discount=True)
@@ -229,6 +238,30 @@ def work_peer(case: Case, method: str, out: Path) -> dict[str, Any]:
         utilities = np.asarray([[float(u(o)) for u in ufuns] for o in outcomes], dtype=np.float64)
     np.save(out, normalised_points(utilities))
     return {"seconds": seconds, "rss": rss_mib(), "rss_delta": rss_mib() - before, "frontier": len(utilities)}
+
+
+def geniusweb_peer(folder: Path) -> tuple[Any, tuple[Any, ...]]:
+    """NegMAS 0.16.0's GeniusWeb loader fails on these files (``KeyError: 'valueA'``), so the
+    peer's utility functions are built here from the same JSON tables: one ``TableFun`` per
+    issue, the profile's issue weights, reserved value 0."""
+    from negmas import make_issue, make_os
+    from negmas.inout import Scenario
+    from negmas.preferences import LinearAdditiveUtilityFunction
+    from negmas.preferences.value_fun import TableFun
+
+    domain = json.loads((folder / f"{folder.name}.json").read_text())["issuesValues"]
+    issues = [make_issue(values=list(spec["values"]), name=name) for name, spec in domain.items()]
+    ufuns = []
+    for profile in sorted(folder.glob("profile*.json")):
+        space = json.loads(profile.read_text())["LinearAdditiveUtilitySpace"]
+        tables = [
+            TableFun(dict(space["issueUtilities"][name]["DiscreteValueSetUtilities"]["valueUtilities"]))
+            for name in domain
+        ]
+        weights = [float(space["issueWeights"][name]) for name in domain]
+        ufuns.append(LinearAdditiveUtilityFunction(values=tables, weights=weights, issues=issues, reserved_value=0.0))
+    scenario = Scenario(outcome_space=make_os(issues), ufuns=tuple(ufuns))
+    return scenario, scenario.ufuns
 
 
 def genius_semantics(ufun: Any, linear: Any, table: Any) -> Any:

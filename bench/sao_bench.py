@@ -1,6 +1,7 @@
 """Bilateral SAO throughput and agreements: accord against NegMAS, side by side, in one run.
 
     .venv/bin/python bench/sao_bench.py [--runs 2000] [--peer-runs 100] [--rounds 100]
+    .venv/bin/python bench/sao_bench.py --long    # 10,000 rounds -> bench/results/sao-10000.md
 
 Same scenario (ANAC 2012 CarA), same strategies (time-based Boulware / linear / Conceder),
 100 rounds. NegMAS 0.16.0 runs in its own environment (.venv-peer) through bench/peer_sao.py,
@@ -142,7 +143,15 @@ def main() -> None:
     ap.add_argument("--peer-discount-runs", type=int, default=3, help="NegMAS negotiations with discounting")
     ap.add_argument("--rounds", type=int, default=100)
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "sao.md")
+    ap.add_argument(
+        "--long",
+        action="store_true",
+        help="10,000-round negotiations (fewer runs), written to bench/results/sao-10000.md",
+    )
     args = ap.parse_args()
+    if args.long:
+        args.rounds, args.runs, args.peer_runs, args.peer_discount_runs = 10_000, 10, 2, 1
+        args.out = ROOT / "bench" / "results" / "sao-10000.md"
     if not PEER.exists():
         sys.exit(f"NegMAS is missing ({PEER}): python3 -m venv .venv-peer && .venv-peer/bin/pip install negmas==0.16.0")
 
@@ -199,7 +208,7 @@ def main() -> None:
         "by default a cost of delay makes them concede faster) accord's strategies decide on undiscounted "
         "utilities: under the GENIUS convention the discount multiplies deals and no-deal alike, so "
         "a time-based party's comparisons are unchanged and discounting costs one multiplication per party at the "
-        "end. With discounting NegMAS also changes behaviour (no agreement within 100 rounds).",
+        f"end. With discounting NegMAS also changes behaviour (no agreement within {args.rounds} rounds).",
         "",
         "## Same strategies, same agreements?",
         "",
