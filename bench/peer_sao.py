@@ -34,15 +34,17 @@ out = {
 }
 for a, b in pairs:
     types = [getattr(sao, a), getattr(sao, b)]
-    durs, agreements, steps = [], [], []
+    durs, cpus, agreements, steps = [], [], [], []
     t0 = time.perf_counter()
     for _ in range(n_runs):
         t = time.perf_counter()
+        c = time.process_time()
         m = SAOMechanism(outcome_space=s.outcome_space, n_steps=n_steps)
         for i, (T, u) in enumerate(zip(types, s.ufuns, strict=True)):
             m.add(T(name=f"a{i}"), preferences=u)
         st = m.run()
         durs.append(time.perf_counter() - t)
+        cpus.append(time.process_time() - c)
         agreements.append(None if st.agreement is None else index[tuple(st.agreement)])
         steps.append(st.step)
     total = time.perf_counter() - t0
@@ -53,6 +55,7 @@ for a, b in pairs:
             "n_runs": n_runs,
             "negs_per_s": n_runs / total,
             "median_ms": 1000 * statistics.median(durs),
+            "cpu_median_ms": 1000 * statistics.median(cpus),
             "agreements": agreements,
             "steps": steps,
         }
