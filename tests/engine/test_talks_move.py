@@ -76,15 +76,36 @@ def _impatient(talks: Scenario, party: str, factor: float) -> Scenario:
     return talks.with_parties(parties)
 
 
+def _settled_at_end(events: tuple[object, ...]) -> tuple[str, ...]:
+    ends = [e for e in events if e.kind == EventKind.DAY_END]  # type: ignore[attr-defined]
+    return tuple(dict(ends[-1].info).get("settled", ())) if ends else ()  # type: ignore[attr-defined]
+
+
+def test_default_run_tells_the_reported_story(talks: Scenario) -> None:
+    # Two days of talks paced for three: no breakthrough on most seeds, territory still open,
+    # other issues settled in working groups on most of those.
+    assert talks.calendar.days == 2 and talks.calendar.horizon_days() == 3
+    runs = [simulate(talks, seed=s) for s in range(20)]
+    failed = [r for r in runs if r.agreement is None]
+    assert len(failed) >= 15
+    settled = [_settled_at_end(r.events) for r in failed]
+    assert sum("territory" not in s for s in settled) >= len(failed) - 2, settled
+    assert sum(bool(s) and "territory" not in s for s in settled) >= len(failed) // 2, settled
+    # the days the parties pace themselves for bring a deal
+    longer = sum(simulate(talks, seed=s, config={"days": 3}).agreement is not None for s in range(20))
+    assert longer >= 15, longer
+
+
 def test_cost_of_delay_changes_the_run_and_moves_the_deal(talks: Scenario) -> None:
     pressed = _impatient(talks, "ukraine", 0.5)
     assert simulate(pressed, seed=0).events != simulate(talks, seed=0).events
 
-    # over 100 seeded runs the mean deal moves toward the patient side
+    # over 100 seeded runs of talks long enough for a deal (four days), the mean deal moves
+    # toward the patient side
     mean = {}
     for name, scenario in (("base", talks), ("impatient", pressed)):
         tables = [utility_table(scenario.preferences(p)) for p in ("ukraine", "russia")]
-        deals = [simulate(scenario, seed=s).agreement for s in range(100)]
+        deals = [simulate(scenario, seed=s, config={"days": 4}).agreement for s in range(100)]
         assert sum(d is not None for d in deals) >= 90
         mean[name] = np.mean([[t.u[d] for t in tables] for d in deals if d is not None], axis=0)
     ukraine, russia = 0, 1
@@ -133,7 +154,7 @@ def test_cli_runs_summarises_many_seeds() -> None:
     assert doc["agreed_by_day"] == sorted(doc["agreed_by_day"])
     assert sum(d["runs"] for d in doc["deals"]) <= doc["agreements"]
     assert {u["party"] for u in doc["utilities"]} == {"ukraine", "russia"}
-    text = CliRunner().invoke(app, ["run", "--runs", "4"])
+    text = CliRunner().invoke(app, ["run", "--runs", "4", "--days", "3"])
     assert text.exception is None and "Most frequent deals" in text.output
     assert "Agreed by the end of each day" in text.output
     bad = CliRunner().invoke(app, ["run", "--runs", "3", "--log", "x.jsonl"])

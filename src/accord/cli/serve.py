@@ -132,8 +132,7 @@ def export_session(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Write a session's whole event log (replayable by `accord replay`); it holds every party's record."""
-    from accord.engine.record import write_log
-    from accord.service.sessions import scenario_of
+    from accord.engine.events import write_events
 
     store = _store(db)
     row = store.session(session)
@@ -142,7 +141,7 @@ def export_session(
     events = store.events(session)
     store.close()
     try:
-        write_log(out, scenario_of(row), events)
+        write_events(out, events)
     except OSError as e:
         fail(f"cannot write {out}: {e.strerror or e}")
     if as_json:

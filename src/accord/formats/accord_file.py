@@ -4,7 +4,7 @@ Schema ``accord/1`` (documented in the README, template from ``accord new``)::
 
     schema = "accord/1"
     id = "..."                       # letters, digits, _ - .
-    [calendar]       days, rounds_per_day, start (date), day_labels
+    [calendar]       days, rounds_per_day, start (date), day_labels, horizon (days to pace concessions over)
     [issues.ID]      label, description, kind = categorical|ordinal|integer|real,
                      options = [{id, label, description}] | min, max (integer) | min, max, steps (real)
     [parties.ID]     name, role = party|mediator|observer, description,

@@ -56,7 +56,7 @@ _PARTY_KEYS = {
     "red_lines",
 }
 _GROUP_KEYS = {"name", "issues", "members", "description"}
-_CAL_KEYS = {"days", "rounds_per_day", "start", "day_labels"}
+_CAL_KEYS = {"days", "rounds_per_day", "start", "day_labels", "horizon"}
 
 
 @dataclass(frozen=True)
@@ -625,7 +625,13 @@ def _calendar_section(r: _Reader, data: Mapping[str, Any]) -> Calendar:
             r.bad("calendar.start", "is not a date", start, "YYYY-MM-DD")
             start = None
         try:
-            calendar = Calendar(cal.get("days", 1), cal.get("rounds_per_day", 20), start, cal.get("day_labels", ()))
+            calendar = Calendar(
+                cal.get("days", 1),
+                cal.get("rounds_per_day", 20),
+                start,
+                cal.get("day_labels", ()),
+                cal.get("horizon"),
+            )
         except (ModelError, TypeError) as e:
             r.bad("calendar", str(e))
     return calendar

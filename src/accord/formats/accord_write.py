@@ -129,6 +129,8 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
         cd["start"] = cal.start
     if cal.day_labels:
         cd["day_labels"] = list(cal.day_labels)
+    if cal.horizon is not None:
+        cd["horizon"] = cal.horizon
     d["calendar"] = cd
     d["issues"] = {issue.name: _issue_to_dict(issue) for issue in scenario.space.issues}
     if scenario.space.exclusions:

@@ -70,16 +70,25 @@ MAX_ROUNDS = 1_000_000
 
 @dataclass(frozen=True, slots=True)
 class Calendar:
-    """How long the talks run: ``days`` days of ``rounds_per_day`` rounds each."""
+    """How long the talks run: ``days`` days of ``rounds_per_day`` rounds each.
+
+    ``horizon`` is the number of days the parties expect the talks to need, over which they
+    pace their concessions (None: the calendar's days). Talks that are one round in a series
+    have a horizon beyond their calendar: when they end, the parties have not yet conceded
+    all they would.
+    """
 
     days: int = 1
     rounds_per_day: int = 20
     start: dt.date | None = None
     day_labels: tuple[str, ...] = ()
+    horizon: int | None = None
 
     def __post_init__(self) -> None:
-        for name in ("days", "rounds_per_day"):
+        for name in ("days", "rounds_per_day", "horizon"):
             v = getattr(self, name)
+            if name == "horizon" and v is None:
+                continue
             if isinstance(v, bool) or not isinstance(v, int) or v < 1:
                 raise ModelError(f"calendar {name} must be a positive integer (found {v!r})")
         if self.days * self.rounds_per_day > MAX_ROUNDS:
@@ -97,6 +106,12 @@ class Calendar:
     @property
     def total_rounds(self) -> int:
         return self.days * self.rounds_per_day
+
+    def horizon_days(self, days: int | None = None) -> int:
+        """The days the parties pace their concessions over, for talks of ``days`` days
+        (default: the calendar's): the longer of the talks and the declared horizon."""
+        d = self.days if days is None else days
+        return max(d, self.horizon or d)
 
     def day_of(self, round: int) -> int:
         """Zero-based day of a zero-based round."""

@@ -135,6 +135,7 @@ class Phased(Protocol[PhasedState]):
             stop=cfg.stop_on_unanimity,
             prefs=prefs,
             closest=closest_to_acceptable(scenario.space, prefs),
+            horizon_rounds=scenario.calendar.horizon_days(days) * rpd,
         )
         log = Log([started_event(self.name, scenario, cfg, seed, (*parties, mediator))])
         log = log.append(self._phase_event(0, 0, Phase.CONSULTATION))
@@ -397,7 +398,10 @@ class Phased(Protocol[PhasedState]):
     # -- views -------------------------------------------------------------------------------
     def view(self, state: PhasedState, seat: str) -> View:
         ctx = state.ctx
-        s, rnd, time = seat_clock(ctx.seats, seat, state.round, ctx.n_rounds)
+        s, rnd, _ = seat_clock(ctx.seats, seat, state.round, ctx.n_rounds)
+        # Relative time runs over the rounds the parties expect the talks to need: with a
+        # horizon beyond the calendar, the talks end before they have conceded all they would.
+        time = (rnd + 1) / (ctx.horizon_rounds + 1)
         exp = self.expected(state)
         acting = seat in exp.parties
         is_mediator = seat == ctx.mediator

@@ -106,6 +106,7 @@ class PhasedContext(NamedTuple):
     stop: bool
     prefs: tuple[Preferences, ...]  # for the progress measure only; never put in a view
     closest: float | None
+    horizon_rounds: int  # the rounds the parties pace their concessions over (>= n_rounds)
 
 
 class Track(NamedTuple):
