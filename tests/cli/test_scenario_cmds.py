@@ -57,7 +57,8 @@ def test_show_json_has_three_parties_one_mediator_seven_issues() -> None:
     roles = [p["role"] for p in doc["parties"].values()]
     assert roles.count("party") == 2 and roles.count("mediator") == 1
     assert len(doc["issues"]) == 7
-    assert set(doc["working_groups"]) == {"security", "political", "humanitarian"}
+    assert set(doc["working_groups"]) == {"territory", "security", "political", "humanitarian"}
+    assert doc["calendar"]["horizon"] == 3
     assert doc["calendar"]["days"] == 2
     assert doc["outcomes"] == 3888
 
