@@ -132,7 +132,8 @@ def export_session(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Write a session's whole event log (replayable by `accord replay`); it holds every party's record."""
-    from accord.engine.events import write_events
+    from accord.engine.record import write_log
+    from accord.service.sessions import scenario_of
 
     store = _store(db)
     row = store.session(session)
@@ -141,7 +142,7 @@ def export_session(
     events = store.events(session)
     store.close()
     try:
-        write_events(out, events)
+        write_log(out, scenario_of(row), events)
     except OSError as e:
         fail(f"cannot write {out}: {e.strerror or e}")
     if as_json:

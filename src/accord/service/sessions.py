@@ -32,7 +32,7 @@ from accord.model.scenario import Scenario
 from accord.service.store import SessionRow, StaleLog, Store
 from accord.service.tokens import digest, new_token
 
-__all__ = ["Created", "Live", "NotFound", "SessionClosed", "Sessions", "TooMany"]
+__all__ = ["Created", "Live", "NotFound", "SessionClosed", "Sessions", "TooMany", "scenario_of"]
 
 log = logging.getLogger("accord.service")
 
@@ -94,7 +94,8 @@ class Created:
     seats: dict[str, str]  # seat -> token, for the seats people or agents take
 
 
-def _scenario_of(row: SessionRow) -> Scenario:
+def scenario_of(row: SessionRow) -> Scenario:
+    """The scenario a session was created with (an uploaded document or an embedded name)."""
     if row.scenario_json is not None:
         from accord.formats.accord_file import loads_scenario
 
@@ -170,7 +171,7 @@ class Sessions:
             return live
 
     def _rebuild(self, row: SessionRow) -> Live:
-        scenario = _scenario_of(row)
+        scenario = scenario_of(row)
         events = self.store.events(row.id)
         proto, final = replay(scenario, events, complete=False)  # checked, event by event; may be under way
         agents = {s: create(k[len(STRATEGY_PREFIX) :]) for s, k in row.seats.items() if k.startswith(STRATEGY_PREFIX)}
