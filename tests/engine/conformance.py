@@ -24,7 +24,7 @@ import numpy as np
 import pytest
 
 from accord.engine.events import Action, ActionKind, EventKind, event_from_dict, event_to_dict
-from accord.engine.protocols.base import Protocol, action_of, get_protocol, replay
+from accord.engine.protocols.base import Protocol, action_of, get_protocol, replay, step
 from accord.engine.runner import Run, simulate
 from accord.engine.strategies import create
 from accord.engine.strategies.contract import foreign, reachable
@@ -71,6 +71,45 @@ def check_views(proto: Protocol[Any], state: Any, scenario: Scenario) -> None:
         assert view.kinds == (exp.kinds if seat in exp.parties else frozenset())
 
 
+def has_missed_rule(proto: Protocol[Any]) -> bool:
+    """Whether ``proto`` defines its rule for a missed move."""
+    return type(proto).on_missed is not Protocol.on_missed
+
+
+def check_missed(proto: Protocol[Any], scenario: Scenario, events: Any, state: Any) -> None:
+    """The missed-move rule at ``state`` (reached by ``events``): refused, state unchanged, for
+    every seat not due to act; for each seat due, a ``missed`` event naming it, its
+    consequences, and a log that replays (checked) to the same state."""
+    exp = proto.expected(state)
+    for seat in proto.seats(state):
+        if seat not in exp.parties:
+            before = tuple(proto.log(state))
+            with pytest.raises(ActionRejected):
+                proto.missed(state, seat)
+            assert tuple(proto.log(state)) == before and proto.expected(state) == exp
+    for seat in exp.parties:
+        new, produced = proto.missed(state, seat)
+        assert produced[0].kind == EventKind.MISSED and produced[0].party == seat
+        assert tuple(proto.log(new)) == (*events, *produced)
+        assert tuple(proto.log(state)) == tuple(events), f"{proto.name}: a missed move changed the earlier state"
+        _, back = replay(scenario, [event_from_dict(event_to_dict(e)) for e in proto.log(new)])
+        assert tuple(proto.log(back)) == tuple(proto.log(new)) and proto.expected(back) == proto.expected(new)
+
+
+def check_all_missed(proto: Protocol[Any], scenario: Scenario, config: Any, seed: int) -> Any:
+    """A run in which every seat misses every move ends (the rules never wait for ever) and replays."""
+    state = proto.start(scenario, config, seed)
+    for _ in range(100_000):
+        if proto.is_over(state):
+            break
+        state, produced = proto.missed(state, proto.expected(state).parties[0])
+        assert produced and produced[0].kind == EventKind.MISSED
+    assert proto.is_over(state) and proto.agreement(state) is None
+    _, back = replay(scenario, list(proto.log(state)))
+    assert tuple(proto.log(back)) == tuple(proto.log(state))
+    return state
+
+
 def check_protocol(proto: Protocol[Any], scenario: Scenario, *, seed: int = 0, **strategies: str) -> Run:
     """Play ``proto`` on ``scenario`` with the default strategies and check every step."""
     assert get_protocol(proto.name) is proto
@@ -83,8 +122,17 @@ def check_protocol(proto: Protocol[Any], scenario: Scenario, *, seed: int = 0, *
     assert again is proto and tuple(proto.log(final)) == tuple(events)
     assert proto.agreement(final) == run.agreement
 
-    state = proto.start(scenario, proto.config_type.from_dict(events[0].config), seed)
+    config = proto.config_type.from_dict(events[0].config)
+    state = proto.start(scenario, config, seed)
     i = len(proto.log(state))
+    rule = has_missed_rule(proto)
+    if rule:
+        check_all_missed(proto, scenario, config, seed)
+    else:  # a protocol without the rule refuses it, state unchanged
+        with pytest.raises(ActionRejected, match="no rule for a missed move"):
+            proto.missed(state, proto.expected(state).parties[0])
+        assert len(proto.log(state)) == i
+    every = max(1, (len(events) - i) // 12) if rule else len(events) + 1  # the rule at a dozen moments
     while i < len(events):
         e = events[i]
         exp = proto.expected(state)
@@ -94,13 +142,17 @@ def check_protocol(proto: Protocol[Any], scenario: Scenario, *, seed: int = 0, *
         check_views(proto, state, scenario)
         for bad in _bad_actions(proto, state):
             _rejected_unchanged(proto, state, bad)
-        state, produced = proto.apply(state, action_of(e))
+        if i % every == 0:
+            check_missed(proto, scenario, events[:i], state)
+        state, produced = step(proto, state, e)
         assert produced and tuple(events[i : i + len(produced)]) == produced
         i += len(produced)
     assert proto.is_over(state) and proto.expected(state).parties == () and proto.turn(state) is None
     check_views(proto, state, scenario)
     for seat in proto.seats(state):
         _rejected_unchanged(proto, state, Action(seat, ActionKind.ACCEPT))
+    if rule:
+        check_missed(proto, scenario, events, state)
     return run
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conformance import check_format, check_protocol
+from conformance import check_format, check_protocol, has_missed_rule
 
 from accord.engine.protocols import get_protocol, protocol_names
 from accord.formats.detect import ScenarioFormat, formats, load_scenario
@@ -14,7 +14,9 @@ from accord.model import Scenario
 
 @pytest.mark.parametrize("name", protocol_names())
 def test_every_protocol_conforms(three: Scenario, name: str) -> None:
-    run = check_protocol(get_protocol(name), three, seed=1)
+    proto = get_protocol(name)
+    assert has_missed_rule(proto), f"{name} has no rule for a missed move"
+    run = check_protocol(proto, three, seed=1)
     assert len(run.events) > 2
 
 

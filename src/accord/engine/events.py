@@ -76,6 +76,7 @@ class EventKind(StrEnum):
     AGREEMENT = "agreement"
     TIMEOUT = "timeout"
     BROKEN = "broken"  # a party walked away
+    MISSED = "missed"  # a seat did not act before its deadline; the protocol's rule follows (Protocol.missed)
 
 
 class PriorityReport(NamedTuple):

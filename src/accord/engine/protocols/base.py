@@ -10,6 +10,10 @@ protocol, its configuration and the seed; every later event that names a party i
 party's action, and the events without a party that follow it are its consequences.
 :func:`replay` re-applies every action to a fresh start and checks that the protocol
 produces exactly the recorded consequences, so a log rebuilds the same state or is refused.
+
+A seat that does not act in time gets the protocol's rule for a missed move,
+:meth:`Protocol.missed`: a ``missed`` event naming the seat, then its consequences. The
+protocol has no clock: whoever runs it (the service) decides that the deadline passed.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ __all__ = [
     "register_protocol",
     "replay",
     "started_event",
+    "step",
 ]
 
 
@@ -247,6 +252,30 @@ class Protocol(ABC, Generic[S]):
             raise ActionRejected(f"cannot '{action.kind}' now; allowed: {', '.join(sorted(exp.kinds))}", party=party)
         return exp
 
+    def missed(self, state: S, seat: str) -> tuple[S, tuple[Event, ...]]:
+        """The state after ``seat`` missed the move it was due to make, and the events recorded:
+        a ``missed`` event naming the seat, then the protocol's consequence (see each
+        protocol's :meth:`on_missed`). Raises :class:`~accord.errors.ActionRejected`, state
+        untouched, when the seat is not due to act (so it cannot be late). Clock-free: the
+        caller applies it only once the seat's deadline has passed."""
+        seats = self.seats(state)
+        if seat not in seats:
+            raise ActionRejected(f"has no seat here (seats: {', '.join(seats)})", party=seat)
+        if self.is_over(state):
+            raise ActionRejected("the negotiation is over, no move can be missed", party=seat)
+        exp = self.expected(state)
+        if seat not in exp.parties:
+            raise ActionRejected(
+                f"is not due to act, so it cannot miss a move: waiting for {', '.join(exp.parties)}", party=seat
+            )
+        return self.on_missed(state, seat, exp)
+
+    def on_missed(self, state: S, seat: str, expected: Expected) -> tuple[S, tuple[Event, ...]]:
+        """The protocol's consequence of a missed move by ``seat`` (which ``expected`` names).
+
+        A protocol without a rule refuses; the built-in protocols each define theirs."""
+        raise ActionRejected(f"protocol {self.name!r} has no rule for a missed move", party=seat)
+
     @abstractmethod
     def is_over(self, state: S) -> bool: ...
 
@@ -406,6 +435,13 @@ def action_of(event: Event) -> Action:
     )
 
 
+def step(proto: Protocol[S], state: S, event: Event) -> tuple[S, tuple[Event, ...]]:
+    """Re-apply the seat's move ``event`` records (an action, or a missed move) to ``state``."""
+    if event.kind == EventKind.MISSED:
+        return proto.missed(state, event.party)
+    return proto.apply(state, action_of(event))
+
+
 def replay(scenario: Scenario, events: Sequence[Event], *, complete: bool = True) -> tuple[Protocol[Any], Any]:
     """Rebuild a run's state from its record (checked event by event).
 
@@ -436,7 +472,7 @@ def replay(scenario: Scenario, events: Sequence[Event], *, complete: bool = True
         if not e.party:
             raise ProtocolError(f"event {i} ({e.kind}) has no party and follows no action")
         try:
-            state, produced = proto.apply(state, action_of(e))
+            state, produced = step(proto, state, e)
         except ActionRejected as err:
             raise ProtocolError(f"event {i} ({e.kind} by {e.party}) breaks the rules: {err}") from None
         except (TypeError, ValueError, IndexError, OverflowError) as err:

@@ -19,6 +19,12 @@ alignment of positions"), run over the scenario's calendar. Each day:
 Every day ends with a progress measure (:mod:`accord.engine.progress`), recorded for the
 analyst only. At the end of the last day the agreement is the last package every party
 accepted, if any.
+
+A missed move (:meth:`Phased.on_missed`): a party that does not answer in time vetoes the
+text; one that misses its opening or its report states nothing that day; a mediator that
+misses a text re-tables the standing one (the group's standing result, else its last text,
+else the frame; the standing package, else the last package, else the assembled one; for
+the frame, yesterday's), and with no text at all (the first frame) the talks break off.
 """
 
 from __future__ import annotations
@@ -56,6 +62,7 @@ from accord.engine.protocols.phased_state import (
 )
 from accord.engine.protocols.texts import (
     ANSWER_KINDS,
+    RETABLED,
     answer_event,
     awaiting_answers,
     report_event,
@@ -347,6 +354,50 @@ class Phased(Protocol[PhasedState]):
             end = Event(EventKind.AGREEMENT, state.round, "", agreement)
         events.append(end)
         return state._replace(log=log.append(end), step=Step.OVER, agreement=agreement), tuple(events)
+
+    def on_missed(self, state: PhasedState, seat: str, expected: Expected) -> tuple[PhasedState, tuple[Event, ...]]:
+        """A missed answer is a veto; a missed opening or report states nothing; a missed text
+        re-tables the standing one (see the module's notes)."""
+        ctx, step = state.ctx, state.step
+        ev = Event(EventKind.MISSED, state.round, seat)
+        marked = state._replace(log=state.log.append(ev))
+        if step is Step.OPEN:
+            opened = (*state.opened, seat)
+            nxt = Step.REPORT if len(opened) == len(ctx.parties) else Step.OPEN
+            return marked._replace(opened=opened, step=nxt), (ev,)
+        if step is Step.REPORT:
+            reported = (*state.reported, seat)
+            nxt = Step.FRAME if len(reported) == len(ctx.parties) else Step.REPORT
+            return marked._replace(reported=reported, step=nxt), (ev,)
+        if step is Step.ANSWER:
+            action = Action.veto(seat, group=expected.group)
+        else:
+            if step is Step.FRAME:
+                text = state.frame
+            elif state.phase == GROUPS:
+                gi = state.pending[0]
+                track = state.groups[gi]
+                last = next((t for t in (track.standing, track.text) if t is not None), state.frame)
+                text = self._on_frame(state, gi, last)
+            else:
+                pkg = state.package
+                text = next((t for t in (pkg.standing, pkg.text) if t is not None), self.assembled(state))
+            if text is None:
+                b = Event(EventKind.BROKEN, state.round)
+                return marked._replace(log=marked.log.append(b), step=Step.OVER), (ev, b)
+            action = Action.propose(seat, text, group=expected.group, note=RETABLED)
+        new, produced = self.apply(marked, action)
+        return new, (ev, *produced)
+
+    def _on_frame(self, state: PhasedState, gi: int, text: int | None) -> int | None:
+        """``text`` on group ``gi``'s issues, today's frame on the others."""
+        ctx = state.ctx
+        if text is None or state.frame is None:
+            return state.frame
+        digits, got = list(_digits(ctx.space, state.frame)), _digits(ctx.space, text)
+        for j in ctx.groups[gi].issues:
+            digits[j] = got[j]
+        return ctx.space.index(digits)
 
     # -- the measures ------------------------------------------------------------------------
     def assembled(self, state: PhasedState) -> int | None:

@@ -11,6 +11,11 @@ The deadline is ``n_rounds`` rounds. Relative time is ``t = (round + 1) / (n_rou
 (the NegMAS convention: ``t`` is the share of the deadline reached when the round ends,
 with the deadline counted one past the last round, so ``t < 1`` while anyone can act).
 The cost of delay is each party's own discount at the round, day and ``t`` of agreement.
+
+A missed move (:meth:`SAOP.on_missed`) passes the turn, as Rubinstein's rule that a party
+who does not answer has not accepted: the standing offer stays and the missing party's
+acceptance is not counted. When the turn comes back to the author of a standing offer that
+not everyone accepted, the author offers again (or walks away); it cannot accept its own offer.
 """
 
 from __future__ import annotations
@@ -129,7 +134,8 @@ class SAOP(Protocol[SaopState]):
         if state.over:
             return NOBODY
         ctx = state.ctx
-        return Expected((ctx.parties[state.turn],), ctx.open_kinds if state.offer is None else ctx.respond_kinds)
+        reopen = state.offer is None or state.offerer == state.turn
+        return Expected((ctx.parties[state.turn],), ctx.open_kinds if reopen else ctx.respond_kinds)
 
     def turn(self, state: SaopState) -> str | None:
         return None if state.over else state.ctx.parties[state.turn]
@@ -167,6 +173,8 @@ class SAOP(Protocol[SaopState]):
             o = state.offer
             if o is None:
                 raise ActionRejected("there is no offer on the table to accept", party=party)
+            if state.offerer == idx:
+                raise ActionRejected("cannot accept its own offer: offer again or walk away", party=party)
             ev = _new(Event, (_E_ACCEPT, rnd, party, o, (), None))
             log = state.log.append(ev)
             accepts = state.accepts + 1
@@ -189,6 +197,20 @@ class SAOP(Protocol[SaopState]):
             return SaopState(ctx, log, rnd, state.turn, state.offer, state.offerer, 0, True, None), (ev, b)
         raise ActionRejected(f"cannot '{kind}' in alternating offers (allowed: accept, offer, end)", party=party)
 
+    def on_missed(self, state: SaopState, seat: str, expected: Expected) -> tuple[SaopState, tuple[Event, ...]]:
+        """The turn passes to the next party; the standing offer stays, not accepted by ``seat``."""
+        ctx = state.ctx
+        rnd = state.round
+        ev = Event(EventKind.MISSED, rnd, seat)
+        log = state.log.append(ev)
+        turn, next_round = state.turn + 1, rnd
+        if turn == len(ctx.parties):
+            turn, next_round = 0, rnd + 1
+        if next_round == ctx.n_rounds:
+            t = Event(EventKind.TIMEOUT, rnd)
+            return state._replace(log=log.append(t), round=next_round, turn=turn, over=True), (ev, t)
+        return state._replace(log=log, round=next_round, turn=turn), (ev,)
+
     def view(self, state: SaopState, seat: str) -> View:
         ctx = state.ctx
         s = ctx.seats.get(seat)
@@ -199,7 +221,7 @@ class SAOP(Protocol[SaopState]):
         offer = state.offer
         if state.over or ctx.parties[state.turn] != seat:
             situation, kinds = "", frozenset[str]()
-        elif offer is None:
+        elif offer is None or state.offerer == state.turn:
             situation, kinds = Situation.OFFER, ctx.open_kinds
         else:
             situation, kinds = Situation.RESPOND, ctx.respond_kinds

@@ -7,6 +7,11 @@ it wants changed); the mediator revises. A text every party accepts becomes the 
 text*. With ``stop_on_unanimity`` (Fisher) the first such text is the agreement; without it
 (Klein's mediated hill-climbing) the mediator keeps improving on it until it concludes or
 the deadline, and the last unanimously accepted text is the agreement.
+
+A missed move (:meth:`SingleText.on_missed`): a party that does not answer in time vetoes
+the text (no answer is no consent); a party that does not report gives the mediator no
+priorities; a mediator that does not draft in time re-tables the standing text (else the
+text last on the table), and before any text was tabled the talks break off.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from accord.engine.protocols.base import (
 )
 from accord.engine.protocols.texts import (
     ANSWER_KINDS,
+    RETABLED,
     answer_event,
     awaiting_answers,
     report_event,
@@ -103,6 +109,7 @@ class SingleTextState(NamedTuple):
     last_answers: tuple[Answer, ...] = ()  # answers to the previous text
     standing: int | None = None
     agreement: int | None = None
+    silent: tuple[str, ...] = ()  # parties that missed their report
 
 
 class SingleText(Protocol[SingleTextState]):
@@ -139,7 +146,7 @@ class SingleText(Protocol[SingleTextState]):
     def expected(self, state: SingleTextState) -> Expected:
         ctx = state.ctx
         if state.stage is Stage.REPORT:
-            done = {p for p, _ in state.reports}
+            done = {p for p, _ in state.reports} | set(state.silent)
             return Expected(tuple(p for p in ctx.parties if p not in done), _REPORT)
         if state.stage is Stage.PROPOSE:
             kinds = _PROPOSE_OR_CONCLUDE if state.standing is not None and not ctx.stop else _PROPOSE
@@ -156,7 +163,7 @@ class SingleText(Protocol[SingleTextState]):
         if state.stage is Stage.REPORT:
             ev, rep = report_event(action, ctx.radices, rnd, ctx.mediator)
             reports = (*state.reports, (party, rep))
-            stage = Stage.PROPOSE if len(reports) == len(ctx.parties) else Stage.REPORT
+            stage = Stage.PROPOSE if len(reports) + len(state.silent) == len(ctx.parties) else Stage.REPORT
             new = state._replace(log=state.log.append(ev), stage=stage, reports=reports)
             return new, (ev,)
         if state.stage is Stage.PROPOSE:
@@ -216,6 +223,28 @@ class SingleText(Protocol[SingleTextState]):
             log=log, round=nxt, stage=Stage.PROPOSE, answers=(), last_answers=answers, standing=standing
         )
         return new, tuple(events)
+
+    def on_missed(
+        self, state: SingleTextState, seat: str, expected: Expected
+    ) -> tuple[SingleTextState, tuple[Event, ...]]:
+        """A missed answer is a veto, a missed report gives no priorities, a missed draft
+        re-tables the standing text (else the last text; with none yet the talks break off)."""
+        ev = Event(EventKind.MISSED, state.round, seat)
+        marked = state._replace(log=state.log.append(ev))
+        if state.stage is Stage.REPORT:
+            silent = (*state.silent, seat)
+            done = len(state.reports) + len(silent) == len(state.ctx.parties)
+            return marked._replace(silent=silent, stage=Stage.PROPOSE if done else Stage.REPORT), (ev,)
+        if state.stage is Stage.ANSWER:
+            action = Action.veto(seat)
+        else:
+            text = state.standing if state.standing is not None else state.text
+            if text is None:
+                b = Event(EventKind.BROKEN, state.round)
+                return marked._replace(log=marked.log.append(b), stage=Stage.OVER), (ev, b)
+            action = Action.propose(seat, text, note=RETABLED)
+        new, produced = self.apply(marked, action)
+        return new, (ev, *produced)
 
     def view(self, state: SingleTextState, seat: str) -> View:
         ctx = state.ctx

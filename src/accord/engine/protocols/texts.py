@@ -12,6 +12,7 @@ from accord.model.space import OutcomeSpace
 
 __all__ = [
     "ANSWER_KINDS",
+    "RETABLED",
     "answer_event",
     "awaiting_answers",
     "report_event",
@@ -21,6 +22,7 @@ __all__ = [
     "unanimous",
 ]
 
+RETABLED = "re-tabled: the mediator's text was not made in time"  # the note of a text a missed move re-tables
 ANSWER_KINDS = frozenset({str(ActionKind.ACCEPT), str(ActionKind.VETO), str(ActionKind.CRITIQUE)})
 _ANSWER_EVENT = {
     ActionKind.ACCEPT: EventKind.ACCEPT,
