@@ -47,6 +47,14 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=0, max=65535)] = 8000,
     max_sessions: Annotated[int, typer.Option("--max-sessions", help="Most open sessions at once.", min=1)] = 1000,
+    max_per_organiser: Annotated[
+        int | None,
+        typer.Option(
+            "--max-sessions-per-organiser",
+            help="Most open sessions one organiser (the creating client's address) may hold. Default: no limit.",
+            min=1,
+        ),
+    ] = None,
     log_level: Annotated[str, typer.Option("--log-level", help="debug, info, warning or error.")] = "info",
 ) -> None:
     """Serve negotiation sessions over HTTP (FastAPI; OpenAPI schema at /docs).
@@ -67,7 +75,7 @@ def serve(
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
-        app = create_app(db, max_sessions=max_sessions)
+        app = create_app(db, max_sessions=max_sessions, max_per_organiser=max_per_organiser)
     except AccordError as e:
         fail(e)
     uvicorn.run(app, host=host, port=port, log_level=log_level.lower(), timeout_graceful_shutdown=10)

@@ -119,7 +119,7 @@ def _pair_texts(events: Sequence[Event], group: str) -> list[tuple[Event, list[E
 
 def _saop(run: Run) -> RenderableType:
     scenario = run.scenario
-    rows = [e for e in run.events if e.kind in (EventKind.OFFER, EventKind.ACCEPT, EventKind.END)]
+    rows = [e for e in run.events if e.kind in (EventKind.OFFER, EventKind.ACCEPT, EventKind.END, EventKind.MISSED)]
     table = Table(title="Offers", title_justify="left")
     table.add_column("round", justify="right")
     table.add_column("party")
@@ -296,6 +296,16 @@ def _end_state(run: Run, m: RunMetrics) -> RenderableType:
     return Group(*parts)
 
 
+def _missed(run: Run) -> Text | None:
+    """The moves seats missed (past their deadline), each followed by the protocol's rule."""
+    missed = [e for e in run.events if e.kind == EventKind.MISSED]
+    if not missed:
+        return None
+    text = Text(f"{len(missed)} missed move{'s' if len(missed) != 1 else ''} (the protocol's rule applied): ")
+    text.append("; ".join(f"round {e.round + 1} {e.party}" for e in missed), style="yellow")
+    return text
+
+
 def render_transcript(run: Run, metrics: RunMetrics | None = None) -> RenderableType:
     """The whole transcript of a run: header, the talks by day and format, the end state."""
     scenario = run.scenario
@@ -310,6 +320,9 @@ def render_transcript(run: Run, metrics: RunMetrics | None = None) -> Renderable
         parts.append(_single_text(run))
     else:
         parts.append(_saop(run))
+    missed = _missed(run)
+    if missed is not None:
+        parts.append(missed)
     parts.append(Rule("End state"))
     parts.append(_end_state(run, m))
     return Group(*parts)

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from accord import __version__
 from accord.errors import AccordError, ActionRejected, ProtocolError, ScenarioError, StrategyError
 from accord.service.routers import ops, play, sessions
-from accord.service.sessions import NotFound, SessionClosed, Sessions, TooMany
+from accord.service.sessions import Late, NotFound, SessionClosed, Sessions, TooMany
 from accord.service.store import StaleLog, Store, StoreError
 
 __all__ = ["MAX_BODY_BYTES", "create_app"]
@@ -71,6 +71,7 @@ async def _no_receive() -> Message:  # pragma: no cover - a response never reads
 _STATUS: list[tuple[type[Exception], int]] = [
     (NotFound, 404),
     (SessionClosed, 409),
+    (Late, 409),
     (StaleLog, 409),
     (TooMany, 429),
     (ActionRejected, 422),
@@ -81,8 +82,11 @@ _STATUS: list[tuple[type[Exception], int]] = [
 ]
 
 
-def create_app(db: str, *, max_sessions: int = 1000, max_body: int = MAX_BODY_BYTES) -> FastAPI:
-    """The service over the database ``db`` (a SQLite file path or URL, or a PostgreSQL URL)."""
+def create_app(
+    db: str, *, max_sessions: int = 1000, max_body: int = MAX_BODY_BYTES, max_per_organiser: int | None = None
+) -> FastAPI:
+    """The service over the database ``db`` (a SQLite file path or URL, or a PostgreSQL URL);
+    ``max_per_organiser``: the most open sessions one organiser (client address) may hold."""
     store = Store(db)
 
     @asynccontextmanager
@@ -101,7 +105,7 @@ def create_app(db: str, *, max_sessions: int = 1000, max_body: int = MAX_BODY_BY
         ),
         lifespan=lifespan,
     )
-    app.state.sessions = Sessions(store, max_open=max_sessions)
+    app.state.sessions = Sessions(store, max_open=max_sessions, max_per_organiser=max_per_organiser)
     app.include_router(ops.router)
     app.include_router(sessions.router)
     app.include_router(play.router)

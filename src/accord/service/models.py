@@ -44,6 +44,13 @@ class CreateSession(_Strict):
         default_factory=dict,
         description='Seat -> "person" (a secret link is made for it) or a built-in strategy spec. Unset: person.',
     )
+    move_seconds: float | None = Field(
+        None,
+        gt=0,
+        le=7 * 86400,
+        description="Seconds a person or agent has for each move, from the last move at the table; a seat "
+        "that runs past it gets the protocol's rule for a missed move (recorded). Unset: no deadline.",
+    )
 
 
 class SessionCreated(BaseModel):

@@ -1,6 +1,7 @@
 """The service's tables (SQLAlchemy Core). Migrations in ``migrations/`` create and change them.
 
-- ``sessions``: one row per negotiation: its scenario, protocol, options, seed, seats, status.
+- ``sessions``: one row per negotiation: its scenario, protocol, options, seed, seats, status,
+  the seconds a seat has for each move (none: no deadline) and who organised it.
 - ``tokens``: the secret links' SHA-256 hashes (never the links), with role, seat and revocation.
 - ``events``: each session's event log, one row per event; ``(session_id, seq)`` is the primary
   key, so two writers that both extend the same log position cannot both succeed.
@@ -23,6 +24,8 @@ sessions = Table(
     Column("protocol", String(64), nullable=False),
     Column("seats_json", Text, nullable=False),
     Column("status", String(16), nullable=False),
+    Column("move_seconds", Float, nullable=True),
+    Column("organiser_key", String(200), nullable=True, index=True),
 )
 
 tokens = Table(

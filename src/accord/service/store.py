@@ -48,6 +48,8 @@ class SessionRow:
     protocol: str
     seats: Mapping[str, str]  # seat -> "person" or a strategy spec ("strategy:NAME(...)")
     status: str
+    move_seconds: float | None = None  # a seat's time for each move (None: no deadline)
+    organiser_key: str | None = None  # who created it (the client's address), for the per-organiser limit
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,8 @@ class Store:
                     protocol=row.protocol,
                     seats_json=json.dumps(dict(row.seats)),
                     status=row.status,
+                    move_seconds=row.move_seconds,
+                    organiser_key=row.organiser_key,
                 )
             )
             self._insert_events(conn, row.id, 0, opening, now)
@@ -158,9 +162,13 @@ class Store:
             rows = conn.execute(sa.select(schema.sessions).order_by(schema.sessions.c.created_at)).all()
         return [_session_row(r) for r in rows]
 
-    def count_open(self) -> int:
+    def count_open(self, organiser_key: str | None = None) -> int:
+        """The open sessions (of one organiser, if ``organiser_key`` is given)."""
+        s = schema.sessions
+        q = sa.select(sa.func.count()).select_from(s).where(s.c.status == "open")
+        if organiser_key is not None:
+            q = q.where(s.c.organiser_key == organiser_key)
         with self.engine.connect() as conn:
-            q = sa.select(sa.func.count()).select_from(schema.sessions).where(schema.sessions.c.status == "open")
             return int(conn.execute(q).scalar_one())
 
     def set_status(self, sid: str, status: str) -> bool:
@@ -205,6 +213,12 @@ class Store:
                 raise StoreError(f"session {sid}: the event log has a gap at position {since + k}")
             out.append(event_from_dict(json.loads(data), where=f"session {sid} event {seq}"))
         return out
+
+    def last_at(self, sid: str) -> float:
+        """When the session's last event was stored (the start of the current move's clock)."""
+        e = schema.events
+        with self.engine.connect() as conn:
+            return float(conn.execute(sa.select(sa.func.max(e.c.at)).where(e.c.session_id == sid)).scalar_one() or 0)
 
     def length(self, sid: str) -> int:
         e = schema.events
@@ -252,4 +266,6 @@ def _session_row(r: Any) -> SessionRow:
         protocol=r.protocol,
         seats=json.loads(r.seats_json),
         status=r.status,
+        move_seconds=None if r.move_seconds is None else float(r.move_seconds),
+        organiser_key=r.organiser_key,
     )

@@ -47,6 +47,8 @@ def create_session(body: CreateSession, request: Request, sessions: SessionsDep)
         config=body.config,
         seed=body.seed,
         seats=body.seats,
+        move_seconds=body.move_seconds,
+        organiser_key=request.client.host if request.client else None,
     )
     links = {seat: join_link(request, t) for seat, t in created.seats.items()}
     links["organiser"] = join_link(request, created.organiser)
