@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import httpx
@@ -76,15 +76,16 @@ class PgCluster:
 class Server:
     """An `accord serve` process on a free loopback port."""
 
-    def __init__(self, db: str, *, port: int | None = None, log: Path | None = None) -> None:
+    def __init__(self, db: str, *, port: int | None = None, log: Path | None = None, args: Sequence[str] = ()) -> None:
         self.db = db
+        self.args = tuple(args)  # more `accord serve` options
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log or Path(tempfile.mkstemp(prefix="accord-serve-", suffix=".log")[1])
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 60.0) -> Server:
-        cmd = [sys.executable, "-m", "accord.cli.main", "serve", "--db", self.db, "--port", str(self.port)]
+        cmd = [sys.executable, "-m", "accord.cli.main", "serve", "--db", self.db, "--port", str(self.port), *self.args]
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         stop = time.monotonic() + timeout
@@ -116,8 +117,8 @@ class Server:
 
 
 @contextlib.contextmanager
-def serving(db: str) -> Iterator[Server]:
-    server = Server(db).start()
+def serving(db: str, *args: str) -> Iterator[Server]:
+    server = Server(db, args=args).start()
     try:
         yield server
     finally:
