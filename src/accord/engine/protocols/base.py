@@ -236,7 +236,15 @@ class Protocol(ABC, Generic[S]):
         """The turn check every ``apply`` starts with: the seat exists, the talks go on, it is
         the seat's turn and the action's kind is allowed now. Returns what was expected;
         raises :class:`~accord.errors.ActionRejected` otherwise."""
-        party = action.party
+        exp = self._due(state, action.party, "acted out of turn")
+        if action.kind not in exp.kinds:
+            raise ActionRejected(
+                f"cannot '{action.kind}' now; allowed: {', '.join(sorted(exp.kinds))}", party=action.party
+            )
+        return exp
+
+    def _due(self, state: S, party: str, refusal: str) -> Expected:
+        """What is expected, once ``party`` is known to hold a seat that is due to act now."""
         seats = self.seats(state)
         if party not in seats:
             raise ActionRejected(f"has no seat here (seats: {', '.join(seats)})", party=party)
@@ -245,11 +253,8 @@ class Protocol(ABC, Generic[S]):
         exp = self.expected(state)
         if party not in exp.parties:
             raise ActionRejected(
-                f"acted out of turn: waiting for {', '.join(exp.parties)} to {'/'.join(sorted(exp.kinds))}",
-                party=party,
+                f"{refusal}: waiting for {', '.join(exp.parties)} to {'/'.join(sorted(exp.kinds))}", party=party
             )
-        if action.kind not in exp.kinds:
-            raise ActionRejected(f"cannot '{action.kind}' now; allowed: {', '.join(sorted(exp.kinds))}", party=party)
         return exp
 
     def missed(self, state: S, seat: str) -> tuple[S, tuple[Event, ...]]:
@@ -258,16 +263,7 @@ class Protocol(ABC, Generic[S]):
         protocol's :meth:`on_missed`). Raises :class:`~accord.errors.ActionRejected`, state
         untouched, when the seat is not due to act (so it cannot be late). Clock-free: the
         caller applies it only once the seat's deadline has passed."""
-        seats = self.seats(state)
-        if seat not in seats:
-            raise ActionRejected(f"has no seat here (seats: {', '.join(seats)})", party=seat)
-        if self.is_over(state):
-            raise ActionRejected("the negotiation is over, no move can be missed", party=seat)
-        exp = self.expected(state)
-        if seat not in exp.parties:
-            raise ActionRejected(
-                f"is not due to act, so it cannot miss a move: waiting for {', '.join(exp.parties)}", party=seat
-            )
+        exp = self._due(state, seat, "is not due to act, so it cannot miss a move")
         return self.on_missed(state, seat, exp)
 
     def on_missed(self, state: S, seat: str, expected: Expected) -> tuple[S, tuple[Event, ...]]:
