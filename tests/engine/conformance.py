@@ -92,7 +92,7 @@ def check_missed(proto: Protocol[Any], scenario: Scenario, events: Any, state: A
         assert produced[0].kind == EventKind.MISSED and produced[0].party == seat
         assert tuple(proto.log(new)) == (*events, *produced)
         assert tuple(proto.log(state)) == tuple(events), f"{proto.name}: a missed move changed the earlier state"
-        _, back = replay(scenario, [event_from_dict(event_to_dict(e)) for e in proto.log(new)])
+        _, back = replay(scenario, [event_from_dict(event_to_dict(e)) for e in proto.log(new)], complete=False)
         assert tuple(proto.log(back)) == tuple(proto.log(new)) and proto.expected(back) == proto.expected(new)
 
 
