@@ -22,6 +22,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from accord.engine.events import Event, EventKind
+from accord.engine.protocols.phased_state import Phase
 
 if TYPE_CHECKING:
     from accord.engine.metrics import RunMetrics
@@ -55,7 +56,7 @@ def _package_events(events: Sequence[Event]) -> list[Event]:
     return [
         e
         for e in events
-        if e.kind in _PUT and e.outcome is not None and not e.get("group", "") and e.get("phase") != "consultation"
+        if e.kind in _PUT and e.outcome is not None and not e.get("group", "") and e.phase != Phase.CONSULTATION
     ]
 
 
