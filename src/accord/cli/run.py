@@ -108,7 +108,15 @@ def run(
         int,
         typer.Option("--runs", min=1, help="Play this many seeded runs (seeds SEED, SEED+1, ...) and summarise them."),
     ] = 1,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Processes for --runs (default 1).")] = 1,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Processes for --runs (default: every available core from --runs 100 on, else 1).",
+        ),
+    ] = None,
     days: Annotated[
         int | None,
         typer.Option("--days", min=1, help="Days of talks (default: the scenario's calendar); more days, more rounds."),
@@ -216,13 +224,13 @@ def _many(
     default_party: str,
     seed: int,
     runs: int,
-    jobs: int,
+    jobs: int | None,
     as_json: bool,
 ) -> None:
     """Play ``runs`` seeded runs and print the distribution of their outcomes."""
     import sys
 
-    from accord.engine.batch import play_runs
+    from accord.engine.batch import default_jobs, play_runs
     from accord.errors import AccordError
 
     bar: Any = None
@@ -252,7 +260,7 @@ def _many(
             config=config,
             default_party=default_party,
             default_mediator=DEFAULT_MEDIATOR,
-            jobs=jobs,
+            jobs=default_jobs(runs) if jobs is None else jobs,
             on_done=done,
         )
     except AccordError as e:

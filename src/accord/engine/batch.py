@@ -26,7 +26,25 @@ from accord.engine.tables import MAX_TABLE_OUTCOMES, utility_table
 from accord.errors import StrategyError
 from accord.model.scenario import Scenario
 
-__all__ = ["Distribution", "RunOutcome", "UtilityStats", "play_runs", "summarise"]
+__all__ = ["PARALLEL_RUNS", "Distribution", "RunOutcome", "UtilityStats", "default_jobs", "play_runs", "summarise"]
+
+PARALLEL_RUNS = 100
+"""From this many runs on, :func:`default_jobs` uses every available core."""
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def default_jobs(runs: int) -> int:
+    """Processes for ``runs`` seeded runs: every available core from :data:`PARALLEL_RUNS` runs on, else 1.
+
+    A run takes milliseconds, so below that starting worker processes costs more than it saves.
+    """
+    return _cores() if runs >= PARALLEL_RUNS else 1
 
 
 class RunOutcome(NamedTuple):
@@ -220,7 +238,7 @@ def play_runs(
     if on_done is not None:
         on_done(1, total)
     rest = seeds[1:]
-    jobs = max(1, min(jobs, len(rest) or 1, os.cpu_count() or 1))
+    jobs = max(1, min(jobs, len(rest) or 1, _cores()))
     if jobs == 1 or len(rest) < 2 * jobs:
         step = max(1, len(rest) // 50)
         for k in range(0, len(rest), step):

@@ -31,6 +31,7 @@ __all__ = ["Outcome", "OutcomeSpace"]
 Outcome = tuple[int, ...]
 
 _INT64_MAX = np.iinfo(np.int64).max
+_DECODED = 1 << 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,7 @@ class OutcomeSpace:
     _by_name: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
     _radices: tuple[int, ...] = field(default=(), init=False, repr=False, compare=False)
     _size: int = field(default=0, init=False, repr=False, compare=False)
+    _decoded: dict[int, tuple[int, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __init__(self, issues: Sequence[Issue], exclusions: Sequence[Sequence[tuple[int, int]]] = ()) -> None:
         object.__setattr__(self, "issues", tuple(issues))
@@ -66,6 +68,7 @@ class OutcomeSpace:
         object.__setattr__(self, "exclusions", tuple(dict.fromkeys(checked)))
         object.__setattr__(self, "_radices", tuple(i.cardinality for i in self.issues))
         object.__setattr__(self, "_size", prod(self._radices))
+        object.__setattr__(self, "_decoded", {})
 
     def __reduce__(
         self,
@@ -150,13 +153,22 @@ class OutcomeSpace:
 
     def outcome(self, index: int) -> Outcome:
         """The outcome with the given mixed-radix index."""
+        hit = self._decoded.get(index) if type(index) is int else None
+        if hit is not None:
+            return hit
         if not 0 <= index < self.size:
             raise ModelError(f"outcome index {index} is outside 0..{self.size - 1}")
+        key = index
         digits = []
         for r in reversed(self.radices):
             index, d = divmod(index, r)
             digits.append(d)
-        return tuple(reversed(digits))
+        out = tuple(reversed(digits))
+        # Engines decode the same few texts over and over: the decodings are remembered
+        # (up to _DECODED of them per space; only valid indices, so errors are unchanged).
+        if len(self._decoded) < _DECODED and type(key) is int:
+            self._decoded[key] = out
+        return out
 
     def check(self, outcome: Sequence[int]) -> Outcome:
         """Validate an outcome and return it as a tuple of ints."""

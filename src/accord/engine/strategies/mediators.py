@@ -32,7 +32,7 @@ from accord.engine.protocols.base import Feature
 from accord.engine.protocols.phased_state import Phase
 from accord.engine.strategies.base import MediatorStrategy, Param
 from accord.engine.strategies.registry import register
-from accord.engine.tables import utility_table
+from accord.engine.tables import IdCache, utility_table
 from accord.engine.view import Answer, Situation, View
 from accord.errors import StrategyError
 
@@ -42,13 +42,35 @@ MEDIATED = (Feature.MEDIATED,)
 
 Estimate = tuple[tuple[str, ...], FloatArray, FloatArray, npt.NDArray[np.bool_]]
 
+# The candidate texts of each (frame, issues in play) depend on the space alone: they are
+# kept per space object, so many runs of one scenario in one process compute them once.
+_CANDIDATES = IdCache()
+
+
+def _all_cols(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """``mask.all(axis=1)`` for an (n, m) mask with few columns (one pass per column)."""
+    out = mask[:, 0].copy()
+    for k in range(1, mask.shape[1]):
+        out &= mask[:, k]
+    return out
+
+
+def _any_cols(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """``mask.any(axis=1)`` for an (n, m) mask with few columns."""
+    out = mask[:, 0].copy()
+    for k in range(1, mask.shape[1]):
+        out |= mask[:, k]
+    return out
+
 
 class _Drafting(MediatorStrategy):
     """Shared by the mediators: candidate texts under a frame, assembled texts, conclusions."""
 
     def setup(self, view: View) -> None:
         super().setup(view)
-        self._cand_cache: dict[tuple[int | None, tuple[int, ...]], IntArray] = {}
+        self._cand_cache: dict[tuple[int | None, tuple[int, ...]], IntArray] = _CANDIDATES.get(
+            view.space, dict, weak=False
+        )
         self._assembled_days: set[int] = set()
 
     def candidates(self, view: View) -> IntArray:
@@ -71,6 +93,7 @@ class _Drafting(MediatorStrategy):
             cand = np.flatnonzero(mask).astype(np.int64)
         if view.space.exclusions:  # packages that cannot exist are never drafted
             cand = cand[view.space.feasible(self.outcomes[cand])]
+        cand.setflags(write=False)
         self._cand_cache[key] = cand
         return cand
 
@@ -349,6 +372,7 @@ class NashSeeking(_Drafting):
     def setup(self, view: View) -> None:
         super().setup(view)
         self._estimates: dict[tuple[tuple[str, PriorityReport], ...], _Reported] = {}
+        self._last_reported: tuple[tuple[tuple[str, PriorityReport], ...], _Reported] | None = None
         self._pools: dict[tuple[int | None, tuple[int, ...], int], tuple[IntArray, FloatArray, FloatArray]] = {}
         self._weights: dict[str, dict[str, float]] = {}
         self._seen: dict[str, tuple[int | None, tuple[Answer, ...]]] = {}
@@ -361,6 +385,9 @@ class NashSeeking(_Drafting):
 
     def reported(self, reports: tuple[tuple[str, PriorityReport], ...]) -> _Reported:
         """What the reports say, as arrays over every package (cached per set of reports)."""
+        last = self._last_reported
+        if last is not None and last[0] is reports:
+            return last[1]
         hit = self._estimates.get(reports)
         if hit is None:
             if self.outcomes is None:
@@ -370,6 +397,7 @@ class NashSeeking(_Drafting):
                 )
             hit = _Reported(reports, self.outcomes, len(self.radices))
             self._estimates[reports] = hit
+        self._last_reported = (reports, hit)
         return hit
 
     def estimate(self, reports: tuple[tuple[str, PriorityReport], ...]) -> Estimate:
@@ -439,7 +467,7 @@ class NashSeeking(_Drafting):
             # for anyone: the next draft stays on the frontier of what is left (in the reports).
             fresh = np.ones(cand.shape[0], dtype=bool)
             for x in recent:
-                fresh &= ~np.all(uc <= rep.u[x] + 1e-12, axis=1)
+                fresh &= ~_all_cols(uc <= rep.u[x] + 1e-12)
             if fresh.any():
                 ok = fresh
             else:
@@ -451,7 +479,7 @@ class NashSeeking(_Drafting):
         doubt = self._doubt.get((view.day, key), 0.0) + (self.slack if kappa > 1e-9 else 0.0)
         r_eff = rep.r - min(1.0, kappa + doubt) * rep.span
         surplus = uc - r_eff
-        feasible = np.all(surplus >= -1e-9, axis=1)
+        feasible = _all_cols(surplus >= -1e-9)
         if ok is not None:
             feasible &= ok
         score = np.log(np.maximum(surplus, 1e-6)) @ w if self.solution == "nash" else uc @ w
@@ -466,7 +494,7 @@ class NashSeeking(_Drafting):
         # The critiques' pull is not monotone in every party's utility: if the draft it chose
         # is dominated (in the reports), the best-for-all of the drafts dominating it replaces
         # it, which no other draft dominates.
-        better = feasible & np.all(uc >= uc[b] - 1e-12, axis=1) & np.any(uc > uc[b] + 1e-12, axis=1)
+        better = feasible & _all_cols(uc >= uc[b] - 1e-12) & _any_cols(uc > uc[b] + 1e-12)
         if better.any():
             b = int(np.argmax(np.where(better, uc.sum(axis=1), -np.inf)))
         best = int(cand[b])
@@ -515,18 +543,26 @@ class _Reported:
         blocked = np.zeros(n, dtype=bool)
         for i, (_, rep) in enumerate(reports):
             for j, (w, vals) in enumerate(zip(rep.weights, rep.values, strict=True)):
-                parts[i, j] = w * np.asarray(vals, dtype=np.float64)[outcomes[:, j]]
+                # w * value per option, then looked up per package: the same products, fewer of them
+                parts[i, j] = (w * np.asarray(vals, dtype=np.float64))[outcomes[:, j]]
             for j, k in rep.red_lines:
                 blocked |= outcomes[:, j] == k
         self.parts = parts
         self.u: FloatArray = parts.sum(axis=1).T.copy()
         self.r: FloatArray = np.asarray([rep.reservation for _, rep in reports], dtype=np.float64)
         self.blocked = blocked
-        self.top: FloatArray = self.u.max(axis=0)
-        lo = self.u.min(axis=0)
+        # Reductions one party (column) at a time: across a few columns numpy's axis
+        # reductions are slow, and max / min are exact whichever way they are taken.
+        cols = [self.u[:, i] for i in range(self.u.shape[1])]
+        self.top: FloatArray = np.asarray([c.max() for c in cols], dtype=np.float64)
+        lo = np.asarray([c.min() for c in cols], dtype=np.float64)
         self.scale: FloatArray = np.maximum(self.top - lo, 1e-12)
         self.span: FloatArray = np.maximum(self.r - lo, 1e-12)
-        self.need: FloatArray = np.clip(np.max((self.r - self.u) / self.span, axis=1), 0.0, 1.0)
+        short = (self.r - self.u) / self.span
+        need = short[:, 0].copy()
+        for k in range(1, short.shape[1]):
+            np.maximum(need, short[:, k], out=need)
+        self.need: FloatArray = np.clip(need, 0.0, 1.0)
         self._named: dict[tuple[int, tuple[int, ...]], FloatArray] = {}
 
     def named(self, i: int, issues: tuple[int, ...]) -> FloatArray:
