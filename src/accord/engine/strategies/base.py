@@ -267,6 +267,9 @@ class PartyStrategy(Strategy):
         self.floor: float = max(prefs.reservation, self.table.u_min)
         self.u_max: float = self.table.u_max
         self._additive: tuple[tuple[float, ...], tuple[tuple[float, ...], ...]] | None = None
+        # Judgements of a text on some issues depend on those alone: kept per (text, issues).
+        self._group_scores: dict[tuple[int, tuple[int, ...]], float] = {}
+        self._wanted: dict[tuple[int, tuple[int, ...]], tuple[int, ...]] = {}
         self._claim: float | None = None
         # The share of what lies above its floor this party holds out for (1: all of it);
         # a strategy that feels its cost of delay lowers it, in its offers and its claims.
@@ -357,6 +360,14 @@ class PartyStrategy(Strategy):
 
     def group_score(self, view: View, text: int) -> float:
         """How good ``text`` is on the working group's issues, from 0 (worst) to 1 (best)."""
+        key = (text, view.issues)
+        hit = self._group_scores.get(key)
+        if hit is not None:
+            return hit
+        self._group_scores[key] = score = self._group_score(view, text)
+        return score
+
+    def _group_score(self, view: View, text: int) -> float:
         weights, values = self.additive()
         outcome = view.space.outcome(text)
         got = best = worst = 0.0
@@ -385,6 +396,13 @@ class PartyStrategy(Strategy):
 
     def wanted_changes(self, view: View, text: int) -> tuple[int, ...]:
         """The issues of ``text`` this party most wants changed (red lines first)."""
+        key = (text, view.issues)
+        hit = self._wanted.get(key)
+        if hit is None:
+            hit = self._wanted[key] = self._wanted_changes(view, text)
+        return hit
+
+    def _wanted_changes(self, view: View, text: int) -> tuple[int, ...]:
         weights, values = self.additive()
         outcome = view.space.outcome(text)
         allowed = set(view.issues) if view.issues else set(range(len(outcome)))

@@ -45,6 +45,15 @@ Estimate = tuple[tuple[str, ...], FloatArray, FloatArray, npt.NDArray[np.bool_]]
 # The candidate texts of each (frame, issues in play) depend on the space alone: they are
 # kept per space object, so many runs of one scenario in one process compute them once.
 _CANDIDATES = IdCache()
+_COLUMNS = IdCache()
+
+
+def _issue_columns(outcomes: IntArray) -> list[IntArray]:
+    """Each issue's column of the outcome table, contiguous (kept per table)."""
+    cols: list[IntArray] = _COLUMNS.get(
+        outcomes, lambda: [np.ascontiguousarray(outcomes[:, j]) for j in range(outcomes.shape[1])], weak=False
+    )
+    return cols
 
 
 def _all_cols(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
@@ -373,6 +382,7 @@ class NashSeeking(_Drafting):
         super().setup(view)
         self._estimates: dict[tuple[tuple[str, PriorityReport], ...], _Reported] = {}
         self._last_reported: tuple[tuple[tuple[str, PriorityReport], ...], _Reported] | None = None
+        self._last_columns: tuple[FloatArray, list[FloatArray]] | None = None
         self._pools: dict[tuple[int | None, tuple[int, ...], int], tuple[IntArray, FloatArray, FloatArray]] = {}
         self._weights: dict[str, dict[str, float]] = {}
         self._seen: dict[str, tuple[int | None, tuple[Answer, ...]]] = {}
@@ -419,6 +429,15 @@ class NashSeeking(_Drafting):
                 self._pools.clear()
             self._pools[key] = hit
         return hit
+
+    def _columns(self, uc: FloatArray) -> list[FloatArray]:
+        """The columns of a pool's utilities, contiguous (kept with the pool)."""
+        last = self._last_columns
+        if last is not None and last[0] is uc:
+            return last[1]
+        cols = [np.ascontiguousarray(uc[:, k]) for k in range(uc.shape[1])]
+        self._last_columns = (uc, cols)
+        return cols
 
     def _learn(self, view: View, rep: _Reported) -> None:
         """Take in the answers to the last text once: weights, critiques, texts all objected to."""
@@ -488,13 +507,19 @@ class NashSeeking(_Drafting):
         if self.listen > 0:
             for i, issues, text in self._critics.get(key, ()):
                 gain = rep.named(i, issues)
-                score = score + (self.listen / rep.scale[i]) * (gain[cand] - gain[text])
+                score = score + (self.listen / rep.scale[i]) * (rep.named_at(i, issues, cand) - gain[text])
         score[~feasible] = -np.inf
         b = int(np.argmax(score))
         # The critiques' pull is not monotone in every party's utility: if the draft it chose
         # is dominated (in the reports), the best-for-all of the drafts dominating it replaces
         # it, which no other draft dominates.
-        better = feasible & _all_cols(uc >= uc[b] - 1e-12) & _any_cols(uc > uc[b] + 1e-12)
+        better = feasible.copy()
+        above = np.zeros(better.shape[0], dtype=bool)
+        for k, col in enumerate(self._columns(uc)):
+            x = uc[b, k]
+            better &= col >= x - 1e-12
+            above |= col > x + 1e-12
+        better &= above
         if better.any():
             b = int(np.argmax(np.where(better, uc.sum(axis=1), -np.inf)))
         best = int(cand[b])
@@ -541,12 +566,13 @@ class _Reported:
         n = outcomes.shape[0]
         parts = np.zeros((len(reports), n_issues, n))
         blocked = np.zeros(n, dtype=bool)
+        columns = _issue_columns(outcomes)
         for i, (_, rep) in enumerate(reports):
             for j, (w, vals) in enumerate(zip(rep.weights, rep.values, strict=True)):
                 # w * value per option, then looked up per package: the same products, fewer of them
-                parts[i, j] = (w * np.asarray(vals, dtype=np.float64))[outcomes[:, j]]
+                (w * np.asarray(vals, dtype=np.float64)).take(columns[j], out=parts[i, j])
             for j, k in rep.red_lines:
-                blocked |= outcomes[:, j] == k
+                blocked |= columns[j] == k
         self.parts = parts
         self.u: FloatArray = parts.sum(axis=1).T.copy()
         self.r: FloatArray = np.asarray([rep.reservation for _, rep in reports], dtype=np.float64)
@@ -564,6 +590,7 @@ class _Reported:
             np.maximum(need, short[:, k], out=need)
         self.need: FloatArray = np.clip(need, 0.0, 1.0)
         self._named: dict[tuple[int, tuple[int, ...]], FloatArray] = {}
+        self._named_at: dict[tuple[int, tuple[int, ...], int], tuple[IntArray, FloatArray]] = {}
 
     def named(self, i: int, issues: tuple[int, ...]) -> FloatArray:
         """Party ``i``'s reported utility from ``issues`` alone, for every package."""
@@ -573,3 +600,12 @@ class _Reported:
             hit = self.parts[i, list(issues)].sum(axis=0)
             self._named[key] = hit
         return hit
+
+    def named_at(self, i: int, issues: tuple[int, ...], cand: IntArray) -> FloatArray:
+        """:meth:`named` at the packages ``cand`` (kept per candidate array)."""
+        key = (i, issues, id(cand))
+        hit = self._named_at.get(key)
+        if hit is None or hit[0] is not cand:
+            hit = (cand, self.named(i, issues)[cand])
+            self._named_at[key] = hit
+        return hit[1]
