@@ -127,6 +127,18 @@ def test_run_and_replay_with_party(source: Path, tmp_path: Path, talks: Scenario
         assert json.loads(replayed["stdout"])["party"] == "buyer"
 
 
+@pytest.mark.parametrize("as_json", [False, True])
+def test_many_runs_with_party(source: Path, tmp_path: Path, talks: Scenario, as_json: bool) -> None:
+    outcomes = _all_outcomes()
+    report = tmp_path / "runs-buyer.html"
+    flag = ["--json"] if as_json else []
+    args = ["run", str(source), "--runs", "12", "--party", "buyer", "--report", str(report), *flag]
+    outputs = _outputs(args, [report])
+    _check(outputs, _private(talks, ("seller", "broker"), outcomes), _public(talks, "buyer", outcomes))
+    analyst = _outputs(["run", str(source), "--runs", "12", "--json"], [])
+    assert _leaks(analyst["stdout"], _private(talks, ("seller",), outcomes), set()), "the analyst sees the seller's"
+
+
 def test_party_refuses_what_would_leak(source: Path, tmp_path: Path) -> None:
     for extra in (["--transcript"], ["--log", str(tmp_path / "x.jsonl")]):
         result = runner.invoke(app, ["run", str(source), "--party", "buyer", *extra])

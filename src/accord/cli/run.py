@@ -168,9 +168,9 @@ def run(
         else:
             default_party = item.strip()
     if runs > 1:
-        if log is not None or wanted(report, view):
-            fail("--log, --report and --view describe one run; leave them out with --runs")
-        _many(s, protocol, strategies, config, default_party, seed, runs, jobs, as_json)
+        if log is not None or transcript:
+            fail("--log and --transcript describe one run; leave them out with --runs")
+        _many(s, protocol, strategies, config, default_party, seed, runs, jobs, as_json, report, viewer_id, plotly_js)
         return
     try:
         result = simulate(
@@ -226,8 +226,11 @@ def _many(
     runs: int,
     jobs: int | None,
     as_json: bool,
+    report: Path | None = None,
+    viewer_id: str | None = None,
+    plotly_js: str = "inline",
 ) -> None:
-    """Play ``runs`` seeded runs and print the distribution of their outcomes."""
+    """Play ``runs`` seeded runs and print the distribution of their outcomes (``viewer_id``: its view)."""
     import sys
 
     from accord.engine.batch import default_jobs, play_runs
@@ -268,9 +271,17 @@ def _many(
     finally:
         if bar is not None:
             bar.stop()
+    if report is not None:
+        from accord.report import write_runs_report
+
+        write(report, lambda: write_runs_report(s, dist, report, party=viewer_id), plotly_js)
+    shown = dist if viewer_id is None else dist.seen_by(viewer_id)
     if as_json:
-        print_json({**dist.to_dict(s), "seed": seed, "strategies": {"default": default_party, **strategies}})
+        doc = {**shown.to_dict(s), "seed": seed, "strategies": {"default": default_party, **strategies}}
+        print_json(doc if viewer_id is None else {**doc, "party": viewer_id})
         return
     from accord.engine.runs_view import render_distribution
 
-    console().print(render_distribution(s, dist))
+    if viewer_id is not None:
+        console().print(f"{s.party(viewer_id).name}'s view: the runs' results and its own utilities only", markup=False)
+    console().print(render_distribution(s, shown))

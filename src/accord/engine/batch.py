@@ -15,7 +15,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -83,6 +83,24 @@ class Distribution:
     distinct: int  # distinct results (deal or no deal, and day)
     wall_s: float
     jobs: int
+    results: tuple[RunOutcome, ...] = ()  # every run's outcome, by seed (utilities of ``parties`` only)
+    seeds: tuple[int, int] = (0, 0)  # the first and last seed played
+
+    def seen_by(self, party: str) -> Distribution:
+        """The distribution as ``party`` may see it: every run's result, its own utilities only
+        (none for a seat that is not a negotiating party, such as the mediator)."""
+        keep = [i for i, p in enumerate(self.parties) if p == party]
+
+        def mine(xs: tuple[float, ...]) -> tuple[float, ...]:
+            return tuple(xs[i] for i in keep)
+
+        return replace(
+            self,
+            parties=tuple(self.parties[i] for i in keep),
+            deals=tuple((o, n, mine(raw)) for o, n, raw in self.deals),
+            utilities=tuple(self.utilities[i] for i in keep),
+            results=tuple(r._replace(raw=mine(r.raw), utility=mine(r.utility)) for r in self.results),
+        )
 
     @property
     def agreement_rate(self) -> float:
@@ -202,8 +220,23 @@ def summarise(
             UtilityStats(party, float(xs.mean()), float(p10), float(p50), float(p90), float(xs.min()), float(xs.max()))
         )
     distinct = len({(o.agreement, o.day) for o in outcomes})
+    ordered = tuple(sorted(outcomes, key=lambda o: o.seed))
+    seeds = (ordered[0].seed, ordered[-1].seed) if ordered else (0, 0)
     return Distribution(
-        scenario.id, protocol, parties, days, n, len(agreed), by_day, deals, tuple(stats), distinct, wall_s, jobs
+        scenario.id,
+        protocol,
+        parties,
+        days,
+        n,
+        len(agreed),
+        by_day,
+        deals,
+        tuple(stats),
+        distinct,
+        wall_s,
+        jobs,
+        ordered,
+        seeds,
     )
 
 

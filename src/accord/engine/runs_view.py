@@ -10,10 +10,11 @@ from rich.text import Text
 from accord.engine.batch import Distribution
 from accord.model.scenario import Scenario
 
-__all__ = ["render_distribution"]
+__all__ = ["day_label", "render_distribution"]
 
 
-def _day_label(scenario: Scenario, d: int) -> str:
+def day_label(scenario: Scenario, d: int) -> str:
+    """The calendar's label of day ``d`` (0-based), or "Day N" beyond the calendar."""
     return scenario.calendar.label(d) if d < scenario.calendar.days else f"Day {d + 1}"
 
 
@@ -31,7 +32,7 @@ def render_distribution(scenario: Scenario, dist: Distribution) -> RenderableTyp
     days.add_column("day")
     days.add_column("runs agreed", justify="right")
     for d, share in enumerate(dist.by_day):
-        days.add_row(_day_label(scenario, d), f"{100 * share:.0f}%")
+        days.add_row(day_label(scenario, d), f"{100 * share:.0f}%")
     parts.append(days)
     if dist.deals:
         space = scenario.space

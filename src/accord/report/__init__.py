@@ -6,6 +6,8 @@
 - :func:`run_report` — one run: the path of offers or texts through the space, each
   party's utility of the text on the table round by round, the daily progress of phased
   talks, the verdict, and the transcript told as a story;
+- :func:`runs_report` — many seeded runs: agreement by day, the most frequent deals, each
+  party's utility across the runs;
 - :func:`tournament_report` — leaderboard, score distributions, strategy-vs-strategy heat map.
 
 Each returns the HTML text; the ``write_*`` variants write it atomically. ``party=``
@@ -23,14 +25,17 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from accord.report.analysis import analysis_report, write_analysis_report
     from accord.report.run import run_report, write_run_report
+    from accord.report.runs import runs_report, write_runs_report
     from accord.report.tournament import tournament_report, write_tournament_report
 
 __all__ = [
     "analysis_report",
     "run_report",
+    "runs_report",
     "tournament_report",
     "write_analysis_report",
     "write_run_report",
+    "write_runs_report",
     "write_tournament_report",
 ]
 
@@ -39,6 +44,8 @@ _WHERE = {
     "write_analysis_report": "accord.report.analysis",
     "run_report": "accord.report.run",
     "write_run_report": "accord.report.run",
+    "runs_report": "accord.report.runs",
+    "write_runs_report": "accord.report.runs",
     "tournament_report": "accord.report.tournament",
     "write_tournament_report": "accord.report.tournament",
 }
