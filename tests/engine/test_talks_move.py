@@ -4,6 +4,7 @@ many seeded runs summarise, and one default serves the CLI and Python alike."""
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import replace
 from itertools import pairwise
 
@@ -13,7 +14,7 @@ from typer.testing import CliRunner
 
 from accord.cli.main import app
 from accord.defaults import DEFAULT_MEDIATOR, DEFAULT_PARTY, DEFAULT_PROTOCOL
-from accord.engine.batch import RunOutcome, play_runs, summarise
+from accord.engine.batch import PARALLEL_RUNS, RunOutcome, default_jobs, play_runs, summarise
 from accord.engine.events import EventKind, read_events
 from accord.engine.runner import simulate
 from accord.engine.strategies import create
@@ -181,3 +182,19 @@ def test_exact_nash_package_is_on_the_frontier_of_acceptable_packages(talks: Sce
     tables = [utility_table(talks.preferences(p)) for p in ("ukraine", "russia")]
     point = np.asarray([t.u[ref.nash_outcome] for t in tables])
     assert float(np.min(np.sum((ref.frontier - point) ** 2, axis=1))) < 1e-18
+
+
+def test_many_runs_use_every_core_by_default() -> None:
+    cores = len(os.sched_getaffinity(0))
+    assert default_jobs(PARALLEL_RUNS) == cores
+    assert default_jobs(PARALLEL_RUNS - 1) == 1
+    result = CliRunner().invoke(app, ["run", "--runs", str(PARALLEL_RUNS), "--json"])
+    assert result.exception is None, result.output
+    doc = json.loads(result.stdout)
+    assert doc["runs"] == PARALLEL_RUNS
+    assert doc["jobs"] == cores
+    one = CliRunner().invoke(app, ["run", "--runs", "20", "--json"])
+    assert one.exception is None, one.output
+    assert json.loads(one.stdout)["jobs"] == 1
+    shown = CliRunner().invoke(app, ["run", "--help"], env={"COLUMNS": "200"})
+    assert "every available core from --runs 100 on" in shown.stdout

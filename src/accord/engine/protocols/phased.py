@@ -163,19 +163,7 @@ class Phased(Protocol[PhasedState]):
         return (*ctx.groups[gi].members, ctx.mediator)
 
     # -- who acts ----------------------------------------------------------------------------
-    # The turn, the turn check and the views all ask what is expected of one state: the
-    # answer for the last state asked about is kept (states are immutable, compared by identity).
-    _last_expected: tuple[PhasedState, Expected] | None = None
-
     def expected(self, state: PhasedState) -> Expected:
-        last = self._last_expected
-        if last is not None and last[0] is state:
-            return last[1]
-        exp = self._expected(state)
-        self._last_expected = (state, exp)
-        return exp
-
-    def _expected(self, state: PhasedState) -> Expected:
         ctx = state.ctx
         step = state.step
         if step is Step.OPEN:

@@ -506,8 +506,8 @@ class NashSeeking(_Drafting):
             score = score + self.own * np.log(np.maximum(self._own_u[cand], 1e-12))
         if self.listen > 0:
             for i, issues, text in self._critics.get(key, ()):
-                gain = rep.named(i, issues)
-                score = score + (self.listen / rep.scale[i]) * (rep.named_at(i, issues, cand) - gain[text])
+                gain = rep.named_at(i, issues, cand)
+                score = score + (self.listen / rep.scale[i]) * (gain - rep.named_one(i, issues, text))
         score[~feasible] = -np.inf
         b = int(np.argmax(score))
         # The critiques' pull is not monotone in every party's utility: if the draft it chose
@@ -570,7 +570,7 @@ class _Reported:
         for i, (_, rep) in enumerate(reports):
             for j, (w, vals) in enumerate(zip(rep.weights, rep.values, strict=True)):
                 # w * value per option, then looked up per package: the same products, fewer of them
-                (w * np.asarray(vals, dtype=np.float64)).take(columns[j], out=parts[i, j])
+                parts[i, j] = (w * np.asarray(vals, dtype=np.float64)).take(columns[j])
             for j, k in rep.red_lines:
                 blocked |= columns[j] == k
         self.parts = parts
@@ -602,10 +602,23 @@ class _Reported:
         return hit
 
     def named_at(self, i: int, issues: tuple[int, ...], cand: IntArray) -> FloatArray:
-        """:meth:`named` at the packages ``cand`` (kept per candidate array)."""
+        """:meth:`named` at the packages ``cand`` only (kept per candidate array): the same
+        sums, issue by issue in the same order, over the few packages a draft may be."""
         key = (i, issues, id(cand))
         hit = self._named_at.get(key)
         if hit is None or hit[0] is not cand:
-            hit = (cand, self.named(i, issues)[cand])
+            rows = self.parts[i]
+            acc = rows[issues[0]][cand]
+            for j in issues[1:]:
+                acc += rows[j][cand]
+            hit = (cand, acc)
             self._named_at[key] = hit
         return hit[1]
+
+    def named_one(self, i: int, issues: tuple[int, ...], outcome: int) -> np.float64:
+        """:meth:`named` at one package."""
+        rows = self.parts[i]
+        acc: np.float64 = rows[issues[0], outcome]
+        for j in issues[1:]:
+            acc = acc + rows[j, outcome]
+        return acc
