@@ -58,6 +58,8 @@ def _issue_columns(outcomes: IntArray) -> list[IntArray]:
 
 def _all_cols(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
     """``mask.all(axis=1)`` for an (n, m) mask with few columns (one pass per column)."""
+    if mask.shape[1] == 2:
+        return mask[:, 0] & mask[:, 1]
     out = mask[:, 0].copy()
     for k in range(1, mask.shape[1]):
         out &= mask[:, k]
@@ -66,6 +68,8 @@ def _all_cols(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
 
 def _any_cols(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
     """``mask.any(axis=1)`` for an (n, m) mask with few columns."""
+    if mask.shape[1] == 2:
+        return mask[:, 0] | mask[:, 1]
     out = mask[:, 0].copy()
     for k in range(1, mask.shape[1]):
         out |= mask[:, k]
@@ -382,7 +386,6 @@ class NashSeeking(_Drafting):
         super().setup(view)
         self._estimates: dict[tuple[tuple[str, PriorityReport], ...], _Reported] = {}
         self._last_reported: tuple[tuple[tuple[str, PriorityReport], ...], _Reported] | None = None
-        self._last_columns: tuple[FloatArray, list[FloatArray]] | None = None
         self._pools: dict[tuple[int | None, tuple[int, ...], int], tuple[IntArray, FloatArray, FloatArray]] = {}
         self._weights: dict[str, dict[str, float]] = {}
         self._seen: dict[str, tuple[int | None, tuple[Answer, ...]]] = {}
@@ -429,15 +432,6 @@ class NashSeeking(_Drafting):
                 self._pools.clear()
             self._pools[key] = hit
         return hit
-
-    def _columns(self, uc: FloatArray) -> list[FloatArray]:
-        """The columns of a pool's utilities, contiguous (kept with the pool)."""
-        last = self._last_columns
-        if last is not None and last[0] is uc:
-            return last[1]
-        cols = [np.ascontiguousarray(uc[:, k]) for k in range(uc.shape[1])]
-        self._last_columns = (uc, cols)
-        return cols
 
     def _learn(self, view: View, rep: _Reported) -> None:
         """Take in the answers to the last text once: weights, critiques, texts all objected to."""
@@ -513,13 +507,7 @@ class NashSeeking(_Drafting):
         # The critiques' pull is not monotone in every party's utility: if the draft it chose
         # is dominated (in the reports), the best-for-all of the drafts dominating it replaces
         # it, which no other draft dominates.
-        better = feasible.copy()
-        above = np.zeros(better.shape[0], dtype=bool)
-        for k, col in enumerate(self._columns(uc)):
-            x = uc[b, k]
-            better &= col >= x - 1e-12
-            above |= col > x + 1e-12
-        better &= above
+        better = feasible & _all_cols(uc >= uc[b] - 1e-12) & _any_cols(uc > uc[b] + 1e-12)
         if better.any():
             b = int(np.argmax(np.where(better, uc.sum(axis=1), -np.inf)))
         best = int(cand[b])
