@@ -31,6 +31,7 @@ __all__ = [
     "Marker",
     "Space",
     "Trail",
+    "distribution_box",
     "package_hover",
     "package_words",
     "pair_grid",
@@ -61,6 +62,22 @@ def package_words(space: OutcomeSpace, outcome: Sequence[int], *, sep: str = "; 
     """A package in words: ``Issue label: option label`` for every issue (plain text)."""
     labels = space.labels_of(outcome)
     return sep.join(f"{iss.label}: {labels[iss.name]}" for iss in space.issues)
+
+
+def distribution_box(values: Sequence[float], *, name: str, color: str, meta: dict[str, Any]) -> Any:
+    """A horizontal box plot of ``values`` (quartiles, median, dashed mean), every value a dot up to 300."""
+    return go().Box(
+        x=list(values),
+        name=name,
+        orientation="h",
+        boxpoints="all" if len(values) <= 300 else "outliers",
+        jitter=0.4,
+        pointpos=0,
+        marker={"size": 4, "color": color, "opacity": 0.6},
+        line={"color": color},
+        boxmean=True,
+        meta=meta,
+    )
 
 
 def package_hover(space: OutcomeSpace, outcome: Sequence[int]) -> str:

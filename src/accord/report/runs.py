@@ -17,7 +17,7 @@ from pathlib import Path
 from accord.engine.batch import Distribution
 from accord.engine.runs_view import day_label
 from accord.model.scenario import Scenario
-from accord.report.figures import package_hover, package_words
+from accord.report.figures import distribution_box, package_hover, package_words
 from accord.report.html import Page, Plot, Section, colour, go, paragraph, render, table, write_report
 from accord.report.privacy import resolve_viewer
 
@@ -154,20 +154,7 @@ def _utilities(scenario: Scenario, dist: Distribution, viewer: str | None) -> Se
     hist = g.Figure()
     for p in dist.parties:
         name, c, xs = scenario.party(p).name, _party_colour(scenario, p), values[p]
-        box.add_trace(
-            g.Box(
-                x=xs,
-                name=name,
-                orientation="h",
-                boxpoints="all" if len(xs) <= 300 else "outliers",
-                jitter=0.4,
-                pointpos=0,
-                marker={"size": 4, "color": c, "opacity": 0.6},
-                line={"color": c},
-                boxmean=True,
-                meta={"kind": "utility-distribution", "party": p},
-            )
-        )
+        box.add_trace(distribution_box(xs, name=name, color=c, meta={"kind": "utility-distribution", "party": p}))
         hist.add_trace(
             g.Histogram(
                 x=xs,

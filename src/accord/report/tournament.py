@@ -14,6 +14,7 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from accord.report.figures import distribution_box
 from accord.report.html import Html, Page, Plot, Section, colour, esc, go, paragraph, render, table, write_report
 from accord.report.metagame import metagame_section
 
@@ -166,20 +167,8 @@ def _distributions(report: TournamentReport) -> Section:
     g = go()
     fig = g.Figure()
     for k, s in enumerate(names):
-        values = list(dist[s])
         fig.add_trace(
-            g.Box(
-                x=values,
-                name=s,
-                orientation="h",
-                boxpoints="all" if len(values) <= 300 else "outliers",
-                jitter=0.4,
-                pointpos=0,
-                marker={"size": 4, "color": colour(k), "opacity": 0.6},
-                line={"color": colour(k)},
-                boxmean=True,
-                meta={"kind": "distribution", "strategy": s},
-            )
+            distribution_box(list(dist[s]), name=s, color=colour(k), meta={"kind": "distribution", "strategy": s})
         )
     fig.update_layout(
         template="plotly_white",
