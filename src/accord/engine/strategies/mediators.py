@@ -21,6 +21,7 @@ reports, and their own preferences if the mediator has any.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 import numpy as np
@@ -54,6 +55,16 @@ def _issue_columns(outcomes: IntArray) -> list[IntArray]:
         outcomes, lambda: [np.ascontiguousarray(outcomes[:, j]) for j in range(outcomes.shape[1])], weak=False
     )
     return cols
+
+
+def _summed(rows: Sequence[FloatArray], which: Iterable[int]) -> FloatArray:
+    """``rows[j]`` summed over ``which`` in order, into a new array (what numpy's sum over the
+    leading axis of the stacked rows gives, without stacking them)."""
+    it = iter(which)
+    acc = rows[next(it)].copy()
+    for j in it:
+        acc += rows[j]
+    return acc
 
 
 def _all_cols(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
@@ -552,17 +563,23 @@ class _Reported:
     def __init__(self, reports: tuple[tuple[str, PriorityReport], ...], outcomes: IntArray, n_issues: int) -> None:
         self.parties = tuple(p for p, _ in reports)
         n = outcomes.shape[0]
-        parts = np.zeros((len(reports), n_issues, n))
         blocked = np.zeros(n, dtype=bool)
         columns = _issue_columns(outcomes)
-        for i, (_, rep) in enumerate(reports):
-            for j, (w, vals) in enumerate(zip(rep.weights, rep.values, strict=True)):
-                # w * value per option, then looked up per package: the same products, fewer of them
-                parts[i, j] = (w * np.asarray(vals, dtype=np.float64)).take(columns[j])
+        # Each party's reported utility from each issue, for every package (one row per issue:
+        # small arrays the allocator reuses from run to run), and their sum issue by issue.
+        self.parts: list[list[FloatArray]] = []
+        total: list[FloatArray] = []
+        for _, rep in reports:
+            # w * value per option, then looked up per package: the same products, fewer of them
+            rows = [
+                (w * np.asarray(vals, dtype=np.float64)).take(columns[j])
+                for j, (w, vals) in enumerate(zip(rep.weights, rep.values, strict=True))
+            ]
+            self.parts.append(rows)
+            total.append(_summed(rows, range(n_issues)))
             for j, k in rep.red_lines:
                 blocked |= columns[j] == k
-        self.parts = parts
-        self.u: FloatArray = parts.sum(axis=1).T.copy()
+        self.u: FloatArray = np.stack(total, axis=1)
         self.r: FloatArray = np.asarray([rep.reservation for _, rep in reports], dtype=np.float64)
         self.blocked = blocked
         # Reductions one party (column) at a time: across a few columns numpy's axis
@@ -585,7 +602,7 @@ class _Reported:
         key = (i, issues)
         hit = self._named.get(key)
         if hit is None:
-            hit = self.parts[i, list(issues)].sum(axis=0)
+            hit = _summed(self.parts[i], issues)
             self._named[key] = hit
         return hit
 
@@ -596,17 +613,14 @@ class _Reported:
         hit = self._named_at.get(key)
         if hit is None or hit[0] is not cand:
             rows = self.parts[i]
-            acc = rows[issues[0]][cand]
-            for j in issues[1:]:
-                acc += rows[j][cand]
-            hit = (cand, acc)
+            hit = (cand, _summed([rows[j][cand] for j in issues], range(len(issues))))
             self._named_at[key] = hit
         return hit[1]
 
     def named_one(self, i: int, issues: tuple[int, ...], outcome: int) -> np.float64:
         """:meth:`named` at one package."""
         rows = self.parts[i]
-        acc: np.float64 = rows[issues[0], outcome]
+        acc: np.float64 = rows[issues[0]][outcome]
         for j in issues[1:]:
-            acc = acc + rows[j, outcome]
+            acc = acc + rows[j][outcome]
         return acc
