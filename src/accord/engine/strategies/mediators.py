@@ -397,6 +397,7 @@ class NashSeeking(_Drafting):
         super().setup(view)
         self._estimates: dict[tuple[tuple[str, PriorityReport], ...], _Reported] = {}
         self._last_reported: tuple[tuple[tuple[str, PriorityReport], ...], _Reported] | None = None
+        self._surpluses: dict[tuple[int, float], tuple[FloatArray, npt.NDArray[np.bool_], FloatArray]] = {}
         self._pools: dict[tuple[int | None, tuple[int, ...], int], tuple[IntArray, FloatArray, FloatArray]] = {}
         self._weights: dict[str, dict[str, float]] = {}
         self._seen: dict[str, tuple[int | None, tuple[Answer, ...]]] = {}
@@ -443,6 +444,20 @@ class NashSeeking(_Drafting):
                 self._pools.clear()
             self._pools[key] = hit
         return hit
+
+    def _surplus(self, rep: _Reported, uc: FloatArray, share: float) -> tuple[npt.NDArray[np.bool_], FloatArray]:
+        """The pool's packages meeting every claim less ``share`` of it, and the logs of their
+        surpluses (kept per pool and share: drafts of one round of talks repeat them)."""
+        key = (id(uc), share)
+        hit = self._surpluses.get(key)
+        if hit is None or hit[0] is not uc:
+            r_eff = rep.r - share * rep.span
+            surplus = uc - r_eff
+            hit = (uc, _all_cols(surplus >= -1e-9), np.log(np.maximum(surplus, 1e-6)))
+            if len(self._surpluses) > 256:
+                self._surpluses.clear()
+            self._surpluses[key] = hit
+        return hit[1], hit[2]
 
     def _learn(self, view: View, rep: _Reported) -> None:
         """Take in the answers to the last text once: weights, critiques, texts all objected to."""
@@ -501,12 +516,10 @@ class NashSeeking(_Drafting):
         # make it doubt the claims further, which opens more drafts to revise.
         kappa = float(need.min() if ok is None else need[ok].min())
         doubt = self._doubt.get((view.day, key), 0.0) + (self.slack if kappa > 1e-9 else 0.0)
-        r_eff = rep.r - min(1.0, kappa + doubt) * rep.span
-        surplus = uc - r_eff
-        feasible = _all_cols(surplus >= -1e-9)
+        feasible, logs = self._surplus(rep, uc, min(1.0, kappa + doubt))
         if ok is not None:
-            feasible &= ok
-        score = np.log(np.maximum(surplus, 1e-6)) @ w if self.solution == "nash" else uc @ w
+            feasible = feasible & ok
+        score = logs @ w if self.solution == "nash" else uc @ w
         if self._own_u is not None:
             score = score + self.own * np.log(np.maximum(self._own_u[cand], 1e-12))
         if self.listen > 0:
