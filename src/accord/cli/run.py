@@ -129,7 +129,8 @@ def run(
 
     With no arguments: the phased, US-mediated talks of the abu-dhabi-2026 scenario, the
     same talks as accord.simulate(scenario) in Python. With --runs N: N seeded runs and
-    the distribution of their outcomes (agreement by day, frequent deals, utilities).
+    the distribution of their outcomes (agreement by day, frequent deals, utilities), drawn
+    in HTML with --report.
     """
     json_mode(as_json)
     if list_strategies:
