@@ -19,6 +19,7 @@ import json
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from enum import Enum, StrEnum
+from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple, overload
 
@@ -494,9 +495,18 @@ class Log(Sequence[Event]):
         return rec
 
     def extend(self, events: Iterable[Event]) -> Log:
-        log = self
-        for e in events:
-            log = log.append(e)
+        """The log with ``events`` appended (one new log; see :meth:`append`)."""
+        items = self._items
+        n = self._n
+        seen = self._seen
+        if len(items) != n:
+            items = items[:n]
+            seen = {}
+        items.extend(events)
+        log = _new_log(Log)
+        log._items = items
+        log._n = len(items)
+        log._seen = seen
         return log
 
     def __len__(self) -> int:
@@ -516,9 +526,7 @@ class Log(Sequence[Event]):
         return self._items[index]
 
     def __iter__(self) -> Iterator[Event]:
-        items = self._items
-        for i in range(self._n):
-            yield items[i]
+        return islice(self._items, self._n)  # bounded: a log extending this one may share the list
 
     def since(self, start: int) -> list[Event]:
         """Events from position ``start`` on (a list copy)."""

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from accord.defaults import DEFAULT_MEDIATOR, DEFAULT_PARTY, DEFAULT_PROTOCOL
 from accord.engine.events import Event
+from accord.engine.plan import TimePlan
 from accord.engine.protocols.base import Protocol, ProtocolConfig, get_protocol
 from accord.engine.strategies.base import Strategy
 from accord.engine.strategies.registry import create
@@ -74,7 +75,11 @@ class Table:
     def _fail(self, seat: str, error: Exception) -> None:
         self.failed, self.failure = seat, error
 
-    def play(self, *, time_limit: float = math.inf) -> None:
+    def play(self, *, time_limit: float = math.inf, planned: bool = True) -> None:
+        """Play to the end. Where every seat's strategy has a time plan (and thinking time is
+        not limited), the protocol may play the plans instead of asking move by move
+        (:meth:`Protocol.play_planned`): the same record, computed in blocks of rounds.
+        ``planned=False`` always asks move by move."""
         proto = self.protocol
         clock = time.perf_counter if math.isfinite(time_limit) else _no_clock
         for i, (seat, agent) in enumerate(self.agents.items()):
@@ -85,10 +90,15 @@ class Table:
             except Exception as e:
                 return self._fail(seat, e)
             self.spent[seat] += clock() - t
+        plans = self._plans() if planned and not math.isfinite(time_limit) else None
         turn, apply, view = proto.turn, proto.apply, proto.view
         act = {seat: agent.act for seat, agent in self.agents.items()}
         spent = self.spent
         while True:
+            if plans is not None:
+                ahead = proto.play_planned(self.state, plans)
+                if ahead is not None:
+                    self.state, plans = ahead, None
             who = turn(self.state)
             if who is None:
                 return None
@@ -106,6 +116,16 @@ class Table:
                 self.state, _ = apply(self.state, action)
             except ActionRejected as e:
                 return self._fail(who, e)
+
+    def _plans(self) -> dict[str, TimePlan] | None:
+        """Every seat's time plan, or None when some seat has none."""
+        plans = {}
+        for seat, agent in self.agents.items():
+            plan = agent.time_plan()
+            if plan is None:
+                return None
+            plans[seat] = plan
+        return plans
 
 
 def _seat_strategies(

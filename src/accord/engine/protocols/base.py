@@ -28,6 +28,7 @@ from typing import Protocol as TypingProtocol
 
 from accord.discovery import Discovery
 from accord.engine.events import Action, ActionKind, Event, EventKind, Log, PriorityReport, started_info
+from accord.engine.plan import TimePlan
 from accord.engine.view import GroupInfo, Seat, View
 from accord.errors import ActionRejected, ProtocolError
 from accord.model.scenario import MAX_ROUNDS, Role, Scenario
@@ -271,6 +272,13 @@ class Protocol(ABC, Generic[S]):
 
         A protocol without a rule refuses; the built-in protocols each define theirs."""
         raise ActionRejected(f"protocol {self.name!r} has no rule for a missed move", party=seat)
+
+    def play_planned(self, state: S, plans: Mapping[str, TimePlan]) -> S | None:
+        """The state at the end, played from every seat's time plan (:mod:`accord.engine.plan`)
+        without asking the seats move by move; None where this protocol cannot plan ``state``
+        (the caller then plays it move by move). The record must be exactly the one move by
+        move play produces. The default plans nothing."""
+        return None
 
     @abstractmethod
     def is_over(self, state: S) -> bool: ...

@@ -20,10 +20,12 @@ not everyone accepted, the author offers again (or walks away); it cannot accept
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from accord.engine.events import Action, ActionKind, Event, EventKind, Log
+from accord.engine.plan import TimePlan
 from accord.engine.protocols.base import (
     NOBODY,
     Capabilities,
@@ -37,6 +39,7 @@ from accord.engine.protocols.base import (
     register_protocol,
     started_event,
 )
+from accord.engine.protocols.saop_planned import play_bilateral
 from accord.engine.view import Seat, Situation, View
 from accord.errors import ActionRejected, ProtocolError
 from accord.model.scenario import Scenario
@@ -236,6 +239,18 @@ class SAOP(Protocol[SaopState]):
             ctx.parties[state.offerer] if state.offerer >= 0 else "",
             rnd // ctx.rounds_per_day,
         )
+
+    def play_planned(self, state: SaopState, plans: Mapping[str, TimePlan]) -> SaopState | None:
+        """Bilateral talks from the first offer on (see :mod:`~accord.engine.protocols.saop_planned`)."""
+        ctx = state.ctx
+        if state.over or len(ctx.parties) != 2 or ctx.linked is not None:
+            return None
+        if state.offer is None or state.offerer == state.turn:
+            return None  # a party to open (or to offer again): that move is played as usual
+        a, b = ctx.parties
+        if a not in plans or b not in plans:
+            return None
+        return play_bilateral(self, state, (plans[a], plans[b]))
 
     def is_over(self, state: SaopState) -> bool:
         return state.over

@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from accord.engine.events import Action, ActionKind, PriorityReport
+from accord.engine.plan import TimePlan
 from accord.engine.search import Lookup, PartyTable, party_table
 from accord.engine.strategies.acceptance import Acceptance, parse_acceptance
 from accord.engine.tables import MAX_TABLE_OUTCOMES, outcome_table, utility_table
@@ -192,6 +193,15 @@ class Strategy(ABC):
     @abstractmethod
     def act(self, view: View) -> Action:
         """The action to take now (``view.situation`` says what is asked)."""
+
+    def time_plan(self) -> TimePlan | None:
+        """Its answers in alternating offers as a :class:`~accord.engine.plan.TimePlan` (once
+        started), where they depend only on the time and the standing offer; None otherwise.
+
+        A strategy returning a plan promises that ``act`` in a respond situation does exactly
+        what the plan says and changes nothing in the strategy, so a protocol may play the
+        plan instead of calling ``act``."""
+        return None
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.spec}>"

@@ -23,13 +23,17 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 
+import numpy as np
+
+from accord.arrays import BoolArray, FloatArray, IntArray
 from accord.engine.events import Action, ActionKind
+from accord.engine.plan import TimePlan
 from accord.engine.search import SearchTable
 from accord.engine.strategies.base import Param, PartyStrategy
 from accord.engine.strategies.registry import register
 from accord.engine.view import Situation, View
 
-__all__ = ["TimeBased"]
+__all__ = ["TimeBased", "TimeBasedPlan"]
 
 _new = tuple.__new__
 _RESPOND = Situation.RESPOND
@@ -124,3 +128,68 @@ class TimeBased(PartyStrategy):
                 return _new(Action, (view.seat.id, _ACCEPT, None, (), "", None, ""))
             return _new(Action, (view.seat.id, _OFFER, nxt, (), "", None, ""))
         return super().act(view)
+
+    def time_plan(self) -> TimePlan | None:
+        """The plan of :meth:`act`'s respond path: with the AC_next rule on an enumerated space,
+        when it can accept something and no subclass changes how it offers or accepts."""
+        if not getattr(self, "_fast", False) or self._search is not None:
+            return None
+        cls = type(self)
+        if any(getattr(cls, m) is not getattr(TimeBased, m) for m in ("act", "target", "propose")):
+            return None
+        return TimeBasedPlan(self)
+
+
+class TimeBasedPlan(TimePlan):
+    """:meth:`TimeBased.act` in a respond situation, over arrays of times.
+
+    Exactly as the move-by-move path computes it. The target ``floor + span * (1 - t ** (1 / e))
+    - eps`` takes the same IEEE operations in the same order, and the offer is the same
+    ``bisect_left`` on the same sorted utilities; only the power comes from numpy, whose
+    vectorised ``pow`` may differ from the C library's (Python's) in the last bits. So a target
+    within ``NEAR`` of a utility where the offer changes (or of the floor) is computed again with
+    Python's power: everywhere else a difference of a few units in the last place (about 1e-16;
+    ``NEAR`` is 1e-9) cannot change the offer.
+    """
+
+    NEAR = 1e-9
+
+    def __init__(self, strategy: TimeBased) -> None:
+        table = strategy.table
+        if isinstance(table, SearchTable):  # pragma: no cover - time_plan refuses these
+            raise TypeError("a time plan needs an enumerated utility table")
+        self.strategy = strategy
+        self.floor = strategy.floor
+        self.span = strategy._span
+        self.eps = strategy.eps
+        self.inv_e = strategy._inv_e
+        self.sorted_u = table.sorted_u
+        # the utility just below and just above each insertion point (-inf / +inf past the ends)
+        self.bounds = np.concatenate(([-np.inf], table.sorted_u, [np.inf]))
+        self.order = table.order
+        self.last = strategy._last
+        self.u = table.u
+        self.red = table.red
+
+    def offers(self, times: FloatArray) -> IntArray:
+        floor = self.floor
+        target = floor + self.span * (1.0 - np.power(times, self.inv_e)) - self.eps
+        near = np.abs(target - floor) <= self.NEAR
+        np.maximum(target, floor, out=target)
+        k = np.searchsorted(self.sorted_u, target, side="left")
+        bounds = self.bounds
+        near |= (target > floor) & ((target - bounds[k] <= self.NEAR) | (bounds[k + 1] - target <= self.NEAR))
+        if near.any():  # the move-by-move arithmetic, with Python's power
+            inv_e, span, eps, sorted_u = self.inv_e, self.span, self.eps, self.strategy._sorted
+            for i in np.flatnonzero(near).tolist():
+                t = floor + span * (1.0 - float(times[i]) ** inv_e) - eps
+                k[i] = bisect_left(sorted_u, t if t > floor else floor)
+        np.minimum(k, self.last, out=k)
+        out: IntArray = self.order[k]
+        return out
+
+    def accepts(self, standing: IntArray, offers: IntArray) -> BoolArray:
+        u = self.u
+        mine = u[standing]
+        ok: BoolArray = (mine >= u[offers]) & (mine >= self.floor - 1e-12) & ~self.red[standing]
+        return ok
