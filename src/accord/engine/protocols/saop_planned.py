@@ -13,7 +13,7 @@ timeout is recorded by the one rule that records it round by round.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import repeat
+from itertools import chain, repeat
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -91,8 +91,10 @@ def _offers(state: SaopState, outcomes: IntArray) -> SaopState:
     r0, t0 = state.round, state.turn
     a, b = ctx.parties
     order = (a, b) if t0 == 0 else (b, a)
-    pos = np.arange(t0, t0 + k, dtype=np.int64)
-    rounds = (pos // 2 + r0).tolist()
+    each = range(r0, r0 + (t0 + k + 1) // 2)
+    rounds = chain.from_iterable(zip(each, each))  # both parties' moves of each round
+    if t0 == 1:
+        next(rounds)  # the first party has moved in round r0
     parties = list(order) * ((k + 1) // 2)
     offered = outcomes.tolist()
     events = list(map(_new, repeat(Event), zip(repeat(_E_OFFER), rounds, parties, offered, repeat(()), repeat(None))))

@@ -172,16 +172,24 @@ class TimeBasedPlan(TimePlan):
         self.red = table.red
 
     def offers(self, times: FloatArray) -> IntArray:
-        floor = self.floor
+        floor, near = self.floor, self.NEAR
         target = floor + self.span * (1.0 - np.power(times, self.inv_e)) - self.eps
-        near = np.abs(target - floor) <= self.NEAR
-        np.maximum(target, floor, out=target)
-        k = np.searchsorted(self.sorted_u, target, side="left")
+        low = target < floor + near  # at the floor, or near it
+        clamped = low.any()
+        if clamped:
+            edge = low & (target > floor - near)  # so near the floor that the power decides
+            target[low] = floor
+        # the least sorted utility at or above each target; targets fall with time, and
+        # numpy's search is quickest over rising keys
+        k = np.searchsorted(self.sorted_u, target[::-1], side="left")[::-1]
         bounds = self.bounds
-        near |= (target > floor) & ((target - bounds[k] <= self.NEAR) | (bounds[k + 1] - target <= self.NEAR))
-        if near.any():  # the move-by-move arithmetic, with Python's power
+        suspect = (target - bounds[k] <= near) | (bounds[k + 1] - target <= near)
+        if clamped:
+            suspect &= ~low  # the floor itself, whatever the power's last bits
+            suspect |= edge
+        if suspect.any():  # the move-by-move arithmetic, with Python's power
             inv_e, span, eps, sorted_u = self.inv_e, self.span, self.eps, self.strategy._sorted
-            for i in np.flatnonzero(near).tolist():
+            for i in np.flatnonzero(suspect).tolist():
                 t = floor + span * (1.0 - float(times[i]) ** inv_e) - eps
                 k[i] = bisect_left(sorted_u, t if t > floor else floor)
         np.minimum(k, self.last, out=k)
