@@ -92,7 +92,7 @@ def _offers(state: SaopState, outcomes: IntArray) -> SaopState:
     a, b = ctx.parties
     order = (a, b) if t0 == 0 else (b, a)
     each = range(r0, r0 + (t0 + k + 1) // 2)
-    rounds = chain.from_iterable(zip(each, each))  # both parties' moves of each round
+    rounds = chain.from_iterable(zip(each, each, strict=True))  # both parties' moves of each round
     if t0 == 1:
         next(rounds)  # the first party has moved in round r0
     parties = list(order) * ((k + 1) // 2)
