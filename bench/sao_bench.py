@@ -21,7 +21,10 @@ How the two are made to define the same negotiation:
 - Discounting: the GENIUS discount (0.75 per deadline) is switched on for both in the second
   set of runs.
 
-Writes bench/results/sao.md.
+accord plays these pairs from the strategies' time plans (blocks of rounds at once, the same
+record as move by move: checked in each run); the move-by-move figures are measured beside them.
+
+Writes bench/results/sao.md (``--long``: bench/results/sao-10000.md).
 """
 
 from __future__ import annotations
@@ -95,12 +98,14 @@ def final_utilities(scenario: Scenario, run: Run, rounds: int) -> list[float]:
     return out
 
 
-def accord_runs(scenario: Scenario, a: str, b: str, n: int, rounds: int, eps: float) -> dict[str, Any]:
+def accord_runs(
+    scenario: Scenario, a: str, b: str, n: int, rounds: int, eps: float, *, planned: bool = True
+) -> dict[str, Any]:
     ids = [p.id for p in scenario.negotiators]
     # pressure=0: like NegMAS's, these strategies ignore the cost of delay when they concede
     strategies = {ids[0]: f"{a}(eps={eps!r},pressure=0)", ids[1]: f"{b}(eps={eps!r},pressure=0)"}
     config = {"n_rounds": rounds}
-    first = simulate(scenario, protocol="saop", strategies=strategies, config=config)
+    first = simulate(scenario, protocol="saop", strategies=strategies, config=config, planned=planned)
     durs: list[float] = []
     cpus: list[float] = []
     best = float("inf")
@@ -110,7 +115,7 @@ def accord_runs(scenario: Scenario, a: str, b: str, n: int, rounds: int, eps: fl
         for _ in range(n):
             t = time.perf_counter()
             c = time.process_time()
-            run = simulate(scenario, protocol="saop", strategies=strategies, config=config)
+            run = simulate(scenario, protocol="saop", strategies=strategies, config=config, planned=planned)
             final_utilities(scenario, run, rounds)
             durs.append(time.perf_counter() - t)
             cpus.append(time.process_time() - c)
@@ -118,6 +123,12 @@ def accord_runs(scenario: Scenario, a: str, b: str, n: int, rounds: int, eps: fl
     total = best
     if run.events != first.events:
         raise RuntimeError("a deterministic negotiation gave two different records")
+    if (
+        planned
+        and first.events
+        != simulate(scenario, protocol="saop", strategies=strategies, config=config, planned=False).events
+    ):
+        raise RuntimeError("planned play recorded another negotiation than move-by-move play")
     rounds_used = first.events[-1].round + 1
     return {
         "negs_per_s": n / total,
@@ -145,6 +156,9 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=2000, help="accord negotiations per measured pair")
     ap.add_argument("--peer-runs", type=int, default=100, help="NegMAS negotiations per measured pair")
     ap.add_argument("--peer-discount-runs", type=int, default=3, help="NegMAS negotiations with discounting")
+    ap.add_argument(
+        "--move-runs", type=int, default=200, help="accord negotiations per pair played move by move (planned=False)"
+    )
     ap.add_argument("--rounds", type=int, default=100)
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "sao.md")
     ap.add_argument(
@@ -154,7 +168,7 @@ def main() -> None:
     )
     args = ap.parse_args()
     if args.long:
-        args.rounds, args.runs, args.peer_runs, args.peer_discount_runs = 10_000, 10, 2, 0
+        args.rounds, args.runs, args.move_runs, args.peer_runs, args.peer_discount_runs = 10_000, 20, 5, 3, 0
         args.out = ROOT / "bench" / "results" / "sao-10000.md"
     if not PEER.exists():
         sys.exit(f"NegMAS is missing ({PEER}): python3 -m venv .venv-peer && .venv-peer/bin/pip install negmas==0.16.0")
@@ -172,11 +186,17 @@ def main() -> None:
     for pair in SPEED_PAIRS:
         theirs: Any = peer(args.scenario, args.peer_runs, args.rounds, False, [pair])["pairs"][0]
         ours = accord_runs(plain, *pair, args.runs, args.rounds, eps)
+        ours["moves_cpu_ms"] = accord_runs(plain, *pair, args.move_runs, args.rounds, eps, planned=False)[
+            "cpu_median_ms"
+        ]
         table.append((pair, "off", theirs, ours))
     head = SPEED_PAIRS[0]
     if args.peer_discount_runs > 0:  # NegMAS with discounting: ~11 s per 100-round negotiation
         theirs_d: Any = peer(args.scenario, args.peer_discount_runs, args.rounds, True, [head])["pairs"][0]
         ours_d = accord_runs(discounted, *head, args.runs, args.rounds, eps)
+        ours_d["moves_cpu_ms"] = accord_runs(discounted, *head, args.move_runs, args.rounds, eps, planned=False)[
+            "cpu_median_ms"
+        ]
         table.append((head, "on (0.75 per deadline)", theirs_d, ours_d))
 
     rows = []
@@ -192,28 +212,35 @@ def main() -> None:
         "",
         f"Scenario {base.name} ({base.space.size:,} outcomes), deadline {args.rounds} rounds; one process "
         "each, on 2 shared cores (`OMP_NUM_THREADS=1` for NegMAS); accord's figure is the best of three "
-        "blocks. Generated by `bench/sao_bench.py`.",
+        f"blocks. Load average {os.getloadavg()[0]:.1f} when written. Generated by `bench/sao_bench.py`.",
         "",
         "| pair | discounting | NegMAS negotiations/s | accord negotiations/s | accord / NegMAS | "
         "NegMAS median ms | accord median ms | accord µs per action | rounds (NegMAS, accord) | "
-        "NegMAS CPU ms | accord CPU ms | accord / NegMAS (CPU) |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|",
+        "NegMAS CPU ms | accord CPU ms | accord / NegMAS (CPU) | accord move by move, CPU ms | "
+        "move by move / NegMAS (CPU) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|",
     ]
     for (a, b), disc, theirs, ours in table:
-        per_action = 1000 * ours["median_ms"] / max(1, int(ours["actions"]))
+        per_action = 1000 * ours["cpu_median_ms"] / max(1, int(ours["actions"]))
         lines.append(
             f"| {a} vs {b} | {disc} | {theirs['negs_per_s']:.2f} | {ours['negs_per_s']:.0f} | "
             f"**{ours['negs_per_s'] / theirs['negs_per_s']:.0f}x** | {theirs['median_ms']:.1f} | "
-            f"{ours['median_ms']:.3f} | {per_action:.1f} | {theirs['steps'][0]}, {ours['rounds']} | "
+            f"{ours['median_ms']:.3f} | {per_action:.2f} | {theirs['steps'][0]}, {ours['rounds']} | "
             f"{theirs['cpu_median_ms']:.1f} | {ours['cpu_median_ms']:.3f} | "
-            f"**{theirs['cpu_median_ms'] / ours['cpu_median_ms']:.0f}x** |"
+            f"**{theirs['cpu_median_ms'] / ours['cpu_median_ms']:.0f}x** | {ours['moves_cpu_ms']:.3f} | "
+            f"{theirs['cpu_median_ms'] / ours['moves_cpu_ms']:.0f}x |"
         )
     plain_head, disc_head = table[0], table[-1]
     lines += [
         "",
         "- Wall times include time the process waited for a shared core, more often the longer a "
         "negotiation runs; the CPU columns (median `time.process_time()` per negotiation, both sides "
-        "single-threaded) count only the work done.",
+        "single-threaded) count only the work done. µs per action: accord's CPU median over the "
+        "actions in the record.",
+        "- accord plays these time-based pairs from their time plans (every offer and verdict of a block "
+        "of rounds computed as arrays; `accord.engine.plan`), and records every move as an event, as "
+        "move-by-move play does; the run checks that both give the same record. The last two columns "
+        "are move-by-move play (`simulate(..., planned=False)`), what any strategy without a time plan gets.",
         "- Discounting not measured in this run (`--peer-discount-runs 0`)."
         if disc_head[1] == "off"
         else f"- Switching discounting on costs NegMAS {plain_head[2]['negs_per_s'] / disc_head[2]['negs_per_s']:.0f}x "

@@ -81,7 +81,7 @@ PAIRS = [
 
 
 @pytest.mark.parametrize(("a", "b"), PAIRS)
-@pytest.mark.parametrize("rounds", [1, 2, 3, 65, 1000, 10_000])
+@pytest.mark.parametrize("rounds", [1, 2, 3, 257, 1000, 10_000])
 def test_planned_and_move_by_move_play_agree_on_car_a(a: str, b: str, rounds: int) -> None:
     eps = "(eps=1e-06,pressure=0)"
     spec_a, spec_b = (s if "(" in s else s + eps for s in (a, b))

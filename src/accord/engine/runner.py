@@ -171,6 +171,7 @@ def simulate(
     default_party: str = DEFAULT_PARTY,
     default_mediator: str = DEFAULT_MEDIATOR,
     isolate: bool = False,
+    planned: bool = True,
 ) -> Run:
     """Play ``scenario`` under ``protocol`` with the given strategies (seat -> spec or instance).
 
@@ -178,7 +179,8 @@ def simulate(
     phased protocol, ``linear(report=strategic)`` parties and a ``nash-seeking`` mediator.
     ``isolate=True`` plays every strategy in a process of its own (see
     :mod:`accord.engine.isolation` for what that protects against, and what sharing the
-    engine's process does not).
+    engine's process does not). ``planned=False`` asks every strategy for every move, even
+    where the protocol could play their time plans (:meth:`Table.play`; the record is the same).
     """
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise StrategyError(f"seed must be a whole number >= 0 (found {seed!r})")
@@ -195,7 +197,7 @@ def simulate(
         agents = dict(isolated)
     table = Table(proto, state, agents, seed)
     try:
-        table.play()
+        table.play(planned=planned)
     finally:
         if isolate:
             for agent in isolated.values():

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FIRST_BLOCK", "LAST_BLOCK", "play_bilateral"]
 
-FIRST_BLOCK = 64
+FIRST_BLOCK = 256
 """Rounds planned in the first block; each next block doubles, up to ``LAST_BLOCK``."""
 LAST_BLOCK = 8192
 
