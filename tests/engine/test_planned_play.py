@@ -226,3 +226,18 @@ def test_a_limit_on_thinking_time_plays_move_by_move() -> None:
         tuple(table.state.log)
         == simulate(two, protocol="saop", strategies={"buyer": "boulware", "seller": "boulware"}).events
     )
+
+
+def test_planned_play_leaves_the_garbage_collector_as_it_found_it() -> None:
+    import gc
+
+    specs = ("boulware(eps=1e-06,pressure=0)", "conceder(eps=1e-06,pressure=0)")
+    assert gc.isenabled()
+    same_play(car_a(), *specs, n_rounds=3000)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        same_play(car_a(), *specs, n_rounds=3000)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

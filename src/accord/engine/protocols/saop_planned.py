@@ -12,7 +12,9 @@ timeout is recorded by the one rule that records it round by round.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from itertools import chain, repeat
 from typing import TYPE_CHECKING
 
@@ -84,6 +86,25 @@ def play_bilateral(proto: SAOP, state: SaopState, plans: Sequence[TimePlan]) -> 
     return state
 
 
+@contextmanager
+def _uncollected() -> Iterator[None]:
+    """No automatic garbage collection while a block of events is built.
+
+    Events hold strings and numbers only, so they form no cycles; but each is a tracked
+    object, and a collection every 700 of them traverses the young ones again and again
+    and promotes them toward full collections (a third of a 10,000-round negotiation's
+    time). Built in one go, they are traversed once, by the next collection.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def _offers(state: SaopState, outcomes: IntArray) -> SaopState:
     """``state`` after the parties, from the one to act, offer ``outcomes`` in turn (none at the deadline)."""
     ctx = state.ctx
@@ -97,7 +118,10 @@ def _offers(state: SaopState, outcomes: IntArray) -> SaopState:
         next(rounds)  # the first party has moved in round r0
     parties = list(order) * ((k + 1) // 2)
     offered = outcomes.tolist()
-    events = list(map(_new, repeat(Event), zip(repeat(_E_OFFER), rounds, parties, offered, repeat(()), repeat(None))))
+    with _uncollected():
+        events = list(
+            map(_new, repeat(Event), zip(repeat(_E_OFFER), rounds, parties, offered, repeat(()), repeat(None)))
+        )
     last = t0 + k - 1  # position of the last offer
     turn, rnd = (last + 1) % 2, r0 + (last + 1) // 2
     log = state.log.extend(events)
