@@ -111,9 +111,28 @@ def test_the_template_runs_as_written(tmp_path: Path, monkeypatch: pytest.Monkey
     assert wrong.exit_code == 1 and "ending in .py" in wrong.output
 
 
+PLANNER = '''
+from accord.engine.strategies.time_based import TimeBased
+
+
+class Planner(TimeBased):
+    """Its time plan concedes further than its moves do."""
+
+    def time_plan(self):
+        plan = super().time_plan()
+        if plan is not None:
+            plan.eps = 0.3
+        return plan
+'''
+
+
 @pytest.mark.parametrize(
     ("source", "cls", "failed"),
-    [(LEAKY, "Leaky", "information"), (MOODY, "Moody", "determinism"), (CROSSER, "Crosser", "red lines")],
+    [
+        (LEAKY, "Leaky", "information"),
+        (MOODY, "Moody", "determinism"),
+        (CROSSER, "Crosser", "red lines"),
+    ],
 )
 def test_the_check_catches_a_broken_strategy(tmp_path: Path, source: str, cls: str, failed: str) -> None:
     path = tmp_path / f"{cls.lower()}.py"
@@ -126,6 +145,17 @@ def test_the_check_catches_a_broken_strategy(tmp_path: Path, source: str, cls: s
     shown = runner.invoke(app, ["check-strategy", f"{path}:{cls}", "-p", "saop"])
     assert shown.exit_code == 1 and isinstance(shown.exception, SystemExit)
     assert "breaks the contract" in shown.output
+
+
+def test_the_check_catches_a_time_plan_that_does_not_match_the_moves(tmp_path: Path) -> None:
+    path = tmp_path / "planner.py"
+    path.write_text(PLANNER, encoding="utf-8")
+    # two parties: alternating offers play the seats' time plans (three play move by move)
+    report = check_strategy(f"{path}:Planner", protocols=["saop"], scenario="job-offer", rounds=200)
+    assert [c.name for c in report.failures] == ["time plan"]
+    assert "part at event" in report.failures[0].detail
+    fair = check_strategy("boulware", protocols=["saop"], scenario="job-offer", rounds=200)
+    assert fair.ok and "time plan" in {c.name for c in fair.checks}
 
 
 def test_the_check_reports_a_spec_that_does_not_load() -> None:

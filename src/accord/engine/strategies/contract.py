@@ -174,6 +174,17 @@ def _check_seat(spec: str, scenario: Scenario, protocol: str, role: str, seed: i
         same = again == run.events
         first = next((i for i, (a, b) in enumerate(zip(run.events, again, strict=False)) if a != b), None)
         add("determinism", same, "" if same else f"runs with seed {seed} differ from event {first}")
+    if agent.time_plan() is not None:  # played from its plan: the moves must record the same talks
+        try:
+            moved = simulate(
+                scenario, protocol=protocol, strategies={seat: spec}, config=config, seed=seed, planned=False
+            ).events
+        except Exception as e:
+            add("time plan", False, f"played move by move, it failed: {type(e).__name__}: {e}")
+        else:
+            first = next((i for i, (a, b) in enumerate(zip(run.events, moved, strict=False)) if a != b), None)
+            same = moved == run.events
+            add("time plan", same, "" if same else f"its time plan and its moves part at event {first}")
     n_rounds = get_protocol(protocol).view(run.state, seat).n_rounds
     last = max((e.round for e in run.events), default=0)
     add("deadline", last < n_rounds, "" if last < n_rounds else f"round {last} of {n_rounds}")
