@@ -90,7 +90,8 @@ class Table:
             except Exception as e:
                 return self._fail(seat, e)
             self.spent[seat] += clock() - t
-        plans = self._plans() if planned and not math.isfinite(time_limit) else None
+        plannable = type(proto).play_planned is not Protocol.play_planned  # the default plans nothing
+        plans = self._plans() if planned and plannable and not math.isfinite(time_limit) else None
         turn, apply, view = proto.turn, proto.apply, proto.view
         act = {seat: agent.act for seat, agent in self.agents.items()}
         spent = self.spent
