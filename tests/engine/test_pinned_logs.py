@@ -53,36 +53,36 @@ def genius(name: str, *, reservation: float | None = None, discount: bool = True
     return base.with_parties(parties)
 
 
+Lines = tuple[float, dict[str, set[str]]]  # a reservation value and red lines
+
+
+def _bilateral_with(rounds: int, buyer: Lines, seller: Lines | None) -> Scenario:
+    """The bilateral test scenario with other reservation values and red lines (None: as it is)."""
+    base = bilateral(rounds=rounds)
+    parties = []
+    for p, lines in zip(base.negotiators, (buyer, seller), strict=True):
+        prefs = p.preferences
+        assert prefs is not None
+        if lines is not None:
+            prefs = Preferences(prefs.utility, lines[0], red_lines={k: frozenset(v) for k, v in lines[1].items()})
+        parties.append(Party(p.id, preferences=prefs))
+    return base.with_parties(parties)
+
+
 @cache
 def red_lined() -> Scenario:
-    """The bilateral test scenario with a red line for each party."""
-    base = bilateral(rounds=40)
-    buyer, seller = (p.preferences for p in base.negotiators)
-    assert buyer is not None and seller is not None
-    return base.with_parties(
-        [
-            Party("buyer", preferences=Preferences(buyer.utility, 0.2, red_lines={"price": {"top"}})),
-            Party("seller", preferences=Preferences(seller.utility, 0.2, red_lines={"warranty": {"two"}})),
-        ]
-    )
+    """A red line for each party."""
+    return _bilateral_with(40, (0.2, {"price": {"top"}}), (0.2, {"warranty": {"two"}}))
 
 
 @cache
 def hopeless() -> Scenario:
-    """The bilateral test scenario where the buyer's red line leaves it nothing worth its reservation."""
-    base = bilateral(rounds=30)
-    buyer, seller = (p.preferences for p in base.negotiators)
-    assert buyer is not None and seller is not None
-    return base.with_parties(
-        [
-            Party("buyer", preferences=Preferences(buyer.utility, 0.95, red_lines={"price": {"low"}})),
-            Party("seller", preferences=seller),
-        ]
-    )
+    """The buyer's red line leaves it nothing worth its reservation value."""
+    return _bilateral_with(30, (0.95, {"price": {"low"}}), None)
 
 
-def _pair(a: str, b: str, eps: float = 1e-6) -> dict[str, str]:
-    return {"a": f"{a}(eps={eps!r},pressure=0)", "b": f"{b}(eps={eps!r},pressure=0)"}
+def _pair(a: str, b: str, eps: float = 1e-6) -> tuple[str, str]:
+    return f"{a}(eps={eps!r},pressure=0)", f"{b}(eps={eps!r},pressure=0)"
 
 
 def _seats(scenario: Scenario, specs: dict[str, str]) -> dict[str, str]:
@@ -102,84 +102,109 @@ def _saop(scenario: Scenario, specs: dict[str, str], *, seed: int = 0, **config:
     return simulate(scenario, protocol="saop", strategies=_seats(scenario, specs), config=config, seed=seed)
 
 
-# -- the 10,000-round benchmark negotiations (CarA, NegMAS's effective reservation) ---------------
-case(
-    "cara-boulware-conceder-10000",
-    "60f1599524409c2214bf",
-    lambda: _saop(genius("CarA", reservation=0.005, discount=False), _pair("boulware", "conceder"), n_rounds=10_000),
-)
-case(
-    "cara-boulware-boulware-10000",
-    "a4c73478e5657aa08d97",
-    lambda: _saop(genius("CarA", reservation=0.005, discount=False), _pair("boulware", "boulware"), n_rounds=10_000),
-)
-case(
-    "cara-conceder-boulware-1000",
-    "a45763b75224b24724b8",
-    lambda: _saop(genius("CarA", reservation=0.005, discount=False), _pair("conceder", "boulware"), n_rounds=1000),
-)
-# -- the file's reservation values and discounts, default strategy parameters ----------------------
-case(
-    "cara-linear-conceder-file",
-    "c925a8a0a260baee0953",
-    lambda: _saop(genius("CarA"), {"a": "linear", "b": "conceder"}, n_rounds=300),
-)
-case(
-    "itex-boulware-linear-file",
-    "d56bbba96a24c4fa6f03",
-    lambda: _saop(genius("ItexvsCypressA"), {"a": "boulware", "b": "linear"}, n_rounds=2000),
-)
-case(
-    "laptop-spread-seed3",
-    "b4a52d184db3b3dc26ab",
-    lambda: _saop(genius("LaptopA"), {"a": "time-based(e=0.5,spread=1)", "b": "boulware(spread=0.5)"}, seed=3),
-)
-case(
-    "laptop-spread-seed4",
-    "355843a4a9126fc10e8b",
-    lambda: _saop(genius("LaptopA"), {"a": "time-based(e=0.5,spread=1)", "b": "boulware(spread=0.5)"}, seed=4),
-)
-case(
-    "energy-small-conceder-conceder",
-    "6489d5b7d3f152faa649",
-    lambda: _saop(genius("EnergySmallA"), {"a": "conceder", "b": "conceder"}, n_rounds=5000),
-)
-case(
-    "cara-high-reservation",
-    "3223949770dfdf895b13",
-    lambda: _saop(genius("CarA", reservation=0.999), {"a": "boulware", "b": "linear"}, n_rounds=100),
-)
-# -- code-built scenarios: discount with pressure, red lines, who opens, no walking away ------------
-case(
-    "bilateral-hopeless",
-    "6879ce1375aed852b99f",
-    lambda: _saop(hopeless(), {"a": "boulware", "b": "linear"}),
-)
-case(
-    "bilateral-discount-pressure",
-    "d3b692894b3db5a6ebb2",
-    lambda: _saop(bilateral(discount=0.5), {"a": "boulware", "b": "linear(pressure=2)"}, n_rounds=200),
-)
-case(
-    "red-lines-first-seller",
-    "a9fef1956b4d9c10c3a1",
-    lambda: _saop(red_lined(), {"a": "boulware", "b": "conceder"}, first="seller", allow_end=False),
-)
-case(
-    "bilateral-ac-const",
-    "c83fc1fe0f4c50ac2286",
-    lambda: _saop(bilateral(rounds=60), {"a": "linear(ac='const(c=0.6)')", "b": "boulware"}),
-)
-case(
-    "bilateral-tit-for-tat",
-    "ed2a28b2a34eaa013c83",
-    lambda: _saop(bilateral(rounds=60), {"a": "tit-for-tat", "b": "conceder"}, seed=2),
-)
-case(
-    "bilateral-random",
-    "a2a22e5cbded8f2b4b8b",
-    lambda: _saop(bilateral(rounds=60), {"a": "random", "b": "boulware"}, seed=9),
-)
+def car_bench() -> Scenario:
+    """CarA with NegMAS's effective reservation value, as the benchmark plays it."""
+    return genius("CarA", reservation=0.005, discount=False)
+
+
+SPREAD = ("time-based(e=0.5,spread=1)", "boulware(spread=0.5)")
+# name, digest, scenario, the first and second party's strategies, seed, protocol configuration
+SAOP_CASES: list[tuple[str, str, Callable[[], Scenario], tuple[str, str], int, dict[str, Any]]] = [
+    # the 10,000-round benchmark negotiations
+    (
+        "cara-boulware-conceder-10000",
+        "60f1599524409c2214bf",
+        car_bench,
+        _pair("boulware", "conceder"),
+        0,
+        {"n_rounds": 10_000},
+    ),
+    (
+        "cara-boulware-boulware-10000",
+        "a4c73478e5657aa08d97",
+        car_bench,
+        _pair("boulware", "boulware"),
+        0,
+        {"n_rounds": 10_000},
+    ),
+    (
+        "cara-conceder-boulware-1000",
+        "a45763b75224b24724b8",
+        car_bench,
+        _pair("conceder", "boulware"),
+        0,
+        {"n_rounds": 1000},
+    ),
+    # the file's reservation values and discounts, default strategy parameters
+    (
+        "cara-linear-conceder-file",
+        "c925a8a0a260baee0953",
+        lambda: genius("CarA"),
+        ("linear", "conceder"),
+        0,
+        {"n_rounds": 300},
+    ),
+    (
+        "itex-boulware-linear-file",
+        "d56bbba96a24c4fa6f03",
+        lambda: genius("ItexvsCypressA"),
+        ("boulware", "linear"),
+        0,
+        {"n_rounds": 2000},
+    ),
+    ("laptop-spread-seed3", "b4a52d184db3b3dc26ab", lambda: genius("LaptopA"), SPREAD, 3, {}),
+    ("laptop-spread-seed4", "355843a4a9126fc10e8b", lambda: genius("LaptopA"), SPREAD, 4, {}),
+    (
+        "energy-small-conceder-conceder",
+        "6489d5b7d3f152faa649",
+        lambda: genius("EnergySmallA"),
+        ("conceder", "conceder"),
+        0,
+        {"n_rounds": 5000},
+    ),
+    (
+        "cara-high-reservation",
+        "3223949770dfdf895b13",
+        lambda: genius("CarA", reservation=0.999),
+        ("boulware", "linear"),
+        0,
+        {"n_rounds": 100},
+    ),
+    # code-built scenarios: discount with pressure, red lines, who opens, no walking away, other strategies
+    ("bilateral-hopeless", "6879ce1375aed852b99f", hopeless, ("boulware", "linear"), 0, {}),
+    (
+        "bilateral-discount-pressure",
+        "d3b692894b3db5a6ebb2",
+        lambda: bilateral(discount=0.5),
+        ("boulware", "linear(pressure=2)"),
+        0,
+        {"n_rounds": 200},
+    ),
+    (
+        "red-lines-first-seller",
+        "a9fef1956b4d9c10c3a1",
+        red_lined,
+        ("boulware", "conceder"),
+        0,
+        {"first": "seller", "allow_end": False},
+    ),
+    (
+        "bilateral-ac-const",
+        "c83fc1fe0f4c50ac2286",
+        lambda: bilateral(rounds=60),
+        ("linear(ac='const(c=0.6)')", "boulware"),
+        0,
+        {},
+    ),
+    ("bilateral-tit-for-tat", "ed2a28b2a34eaa013c83", lambda: bilateral(rounds=60), ("tit-for-tat", "conceder"), 2, {}),
+    ("bilateral-random", "a2a22e5cbded8f2b4b8b", lambda: bilateral(rounds=60), ("random", "boulware"), 9, {}),
+]
+for _name, _digest, _scenario, (_a, _b), _seed, _config in SAOP_CASES:
+    case(
+        _name,
+        _digest,
+        lambda s=_scenario, a=_a, b=_b, seed=_seed, c=_config: _saop(s(), {"a": a, "b": b}, seed=seed, **c),
+    )
 # -- more than two parties, and the mediated protocols ----------------------------------------------
 case(
     "trilateral-saop",

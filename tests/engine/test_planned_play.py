@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import cache
+from itertools import product
 from types import SimpleNamespace
 from typing import Any
 
@@ -69,15 +70,8 @@ def car_a() -> Scenario:
     return genius("CarA", reservation=0.005, discount=False)
 
 
-PAIRS = [
-    ("boulware", "conceder"),
-    ("conceder", "boulware"),
-    ("boulware", "boulware"),
-    ("linear", "linear"),
-    ("linear", "conceder"),
-    ("conceder", "conceder"),
-    ("time-based(e=0.1,eps=0)", "time-based(e=7,eps=0.01)"),
-]
+ALIASES = ("boulware", "linear", "conceder")
+PAIRS = [*product(ALIASES, ALIASES), ("time-based(e=0.1,eps=0)", "time-based(e=7,eps=0.01)")]
 
 
 @pytest.mark.parametrize(("a", "b"), PAIRS)

@@ -495,18 +495,13 @@ class Log(Sequence[Event]):
         return rec
 
     def extend(self, events: Iterable[Event]) -> Log:
-        """The log with ``events`` appended (one new log; see :meth:`append`)."""
-        items = self._items
-        n = self._n
-        seen = self._seen
-        if len(items) != n:
-            items = items[:n]
-            seen = {}
-        items.extend(events)
-        log = _new_log(Log)
-        log._items = items
-        log._n = len(items)
-        log._seen = seen
+        """The log with ``events`` appended (one new log, however many events; see :meth:`append`)."""
+        batch = list(events)
+        if not batch:
+            return self
+        log = self.append(batch[0])  # the last log of its line of play: the rest go on in place
+        log._items.extend(batch[1:])
+        log._n = len(log._items)
         return log
 
     def __len__(self) -> int:
