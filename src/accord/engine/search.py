@@ -369,10 +369,19 @@ PartyTable = UtilityTable | SearchTable
 """A party's utilities as strategies use them: enumerated where the space allows, searched beyond."""
 
 
+SEARCH_ADDITIVE_ABOVE = 100_000
+"""Spaces above this many outcomes give linear-additive preferences a :class:`SearchTable`:
+its set-up does not grow with the space, where a table of every outcome (tens of MiB per
+party at a few hundred thousand outcomes) does."""
+
+
 def party_table(preferences: Preferences) -> PartyTable:
-    """The enumerated utility table of ``preferences`` up to ``MAX_TABLE_OUTCOMES`` outcomes,
-    a :class:`SearchTable` (built from these preferences alone) beyond."""
-    if preferences.space.size <= MAX_TABLE_OUTCOMES:
+    """The enumerated utility table of ``preferences`` up to ``MAX_TABLE_OUTCOMES`` outcomes
+    (``SEARCH_ADDITIVE_ABOVE`` for a linear-additive utility, whose search is exact), a
+    :class:`SearchTable` (built from these preferences alone) beyond."""
+    size = preferences.space.size
+    limit = SEARCH_ADDITIVE_ABOVE if isinstance(preferences.utility, LinearAdditive) else MAX_TABLE_OUTCOMES
+    if size <= limit:
         return utility_table(preferences)
     return SearchTable(preferences)
 

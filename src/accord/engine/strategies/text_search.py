@@ -1,7 +1,8 @@
 """Drafting a single negotiating text where the space is too large to list every package.
 
-``nash-seeking`` weighs every package of a space it can enumerate. Beyond
-:data:`~accord.engine.tables.MAX_TABLE_OUTCOMES` it cannot, but what it weighs is additive:
+``nash-seeking`` weighs every package of a small space. Beyond
+:data:`~accord.engine.strategies.base.MEDIATOR_TABLE_OUTCOMES` it does not (the table would
+grow with the space), but what it weighs is additive:
 the parties report issue weights and option values, and the critiques' pull is a sum over
 the issues they name. :class:`SearchedReports` keeps the reports as per-issue tables and
 :class:`SearchedDrafting` drafts from them without enumerating:
@@ -28,7 +29,7 @@ not the proven best of an enumeration: the transcript says so with the first dra
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, overload
+from typing import overload
 
 import numpy as np
 import numpy.typing as npt
@@ -41,9 +42,6 @@ from accord.engine.view import View
 from accord.errors import StrategyError
 from accord.model.space import OutcomeSpace
 
-if TYPE_CHECKING:
-    from accord.model.preferences import Preferences
-
 __all__ = ["SearchedDrafting", "SearchedReports"]
 
 RANDOM_STARTS = 6
@@ -54,6 +52,10 @@ APPROXIMATE = (
     "the space holds {size:,} packages, too many to weigh each: it searches the issues for its draft "
     "(a local optimum of the reports, not an exhaustive choice)"
 )
+
+
+Critics = tuple[tuple[int, tuple[int, ...]], ...]
+"""The critiques a draft answers: (party index, issues it named)."""
 
 
 class _Utilities:
@@ -101,6 +103,7 @@ class _Units:
             pad[u, : c.shape[0]] = c
             self.valid[u, : c.shape[0]] = True
         self.padded = pad
+        self._columns: dict[Critics, tuple[FloatArray, Stacked]] = {}
 
     def digits(self, choice: Sequence[int], n_issues: int) -> list[int]:
         out = [0] * n_issues
@@ -109,22 +112,33 @@ class _Units:
                 out[j] = int(rows[k, pos])
         return out
 
-    def columns(self, extra: Sequence[Sequence[FloatArray]]) -> tuple[FloatArray, Stacked]:
-        """Per-unit criteria with ``extra`` per-issue columns added (padded 3-D, and stacked)."""
-        if not extra:
-            return self.padded, stack(self.crit)
-        cols = []
-        for issues, rows in zip(self.issues, self.options, strict=True):
-            more = np.zeros((rows.shape[0], len(extra)))
-            for pos, j in enumerate(issues):
-                for c, table in enumerate(extra):
-                    more[:, c] += table[j][rows[:, pos]]
-            cols.append(more)
-        full = [np.concatenate((a, b), axis=1) for a, b in zip(self.crit, cols, strict=True)]
-        pad = np.zeros((len(full), self.width, full[0].shape[1]))
-        for u, block in enumerate(full):
-            pad[u, : block.shape[0]] = block
-        return pad, stack(full)
+    def columns(
+        self, critics: tuple[tuple[int, tuple[int, ...]], ...], rep: SearchedReports
+    ) -> tuple[FloatArray, Stacked]:
+        """Per-unit criteria, with each critic's reported gain on the issues it named added
+        as a column (padded 3-D, and stacked); cached per set of critiques."""
+        hit = self._columns.get(critics)
+        if hit is not None:
+            return hit
+        if not critics:
+            hit = (self.padded, stack(self.crit))
+        else:
+            extra = [rep.named(i, issues) for i, issues in critics]
+            full = []
+            for issues, rows, crit in zip(self.issues, self.options, self.crit, strict=True):
+                more = np.zeros((rows.shape[0], len(extra)))
+                for pos, j in enumerate(issues):
+                    for c, table in enumerate(extra):
+                        more[:, c] += table[j][rows[:, pos]]
+                full.append(np.concatenate((crit, more), axis=1))
+            pad = np.zeros((len(full), self.width, full[0].shape[1]))
+            for u, block in enumerate(full):
+                pad[u, : block.shape[0]] = block
+            hit = (pad, stack(full))
+        if len(self._columns) > 64:
+            self._columns.clear()
+        self._columns[critics] = hit
+        return hit
 
 
 class SearchedReports:
@@ -230,72 +244,64 @@ class SearchedDrafting:
             w = w * np.exp(self.explore * self.rng.standard_normal(w.shape[0]))
         m = len(rep.parties)
         units = rep.units(view)
-        critics = self._critics.get(key, ())
-        extra = [rep.named(i, issues) for i, issues, _ in critics]
-        coef = [self.listen / float(rep.scale[i]) for i, _, _ in critics]
-        padded, stacked = units.columns(extra)
-        n_crit = len(coef)
-        listen = np.asarray(coef, dtype=np.float64)
+        critics = tuple((i, issues) for i, issues, _ in self._critics.get(key, ()))
+        padded, stacked = units.columns(critics, rep)
+        listen = np.asarray([self.listen / float(rep.scale[i]) for i, _ in critics], dtype=np.float64)
+        n_units = len(units.options)
+        flat, offset, _ = stacked
+        every = np.ones(flat.shape[0], dtype=bool)
         tabu = self._tabu.get((view.day, key), {})
         recent = [rep.u[x] for x, r in tabu.items() if view.round - 1 - r < self.memory]
+        objected = np.stack(recent) if recent else np.zeros((0, m))
 
         def fresh_of(uc: FloatArray) -> npt.NDArray[np.bool_]:
-            ok = np.ones(uc.shape[0], dtype=bool)
-            for ut in recent:
-                ok &= ~np.all(uc <= ut + 1e-12, axis=1)
-            return ok
+            """Packages better for someone than each text every party just objected to."""
+            return np.asarray(np.all(np.any(uc[:, None, :] > objected[None, :, :] + 1e-12, axis=2), axis=1))
+
+        def totals(pool: IntArray) -> FloatArray:
+            return np.asarray(flat[offset[None, :] + pool].sum(axis=1))
 
         # 1. the pool: exact weighted-sum maximisers, issue by issue
         inv = 1.0 / rep.scale
-        lam = [np.eye(m)[i] * inv + 1e-3 * inv for i in range(m)]  # each party's best (ties: the others')
-        lam.append(w * inv)
-        for d in self.rng.dirichlet(np.ones(m), size=RANDOM_STARTS):
-            lam.append(d * inv)
-        cols = np.stack([np.concatenate((x, listen)) for x in lam], axis=1)
-        choices = [tuple(c) for c in _maximisers(padded, units.valid, cols).tolist()]
-        flat, offset, _ = stacked
+        lam = np.concatenate(
+            (np.eye(m) * inv + 1e-3 * inv, (w * inv)[None, :], self.rng.dirichlet(np.ones(m), RANDOM_STARTS) * inv)
+        )
+        cols = np.concatenate((lam, np.broadcast_to(listen, (lam.shape[0], listen.shape[0]))), axis=1).T
+        pool = _maximisers(padded, units.valid, cols)
+        tot = totals(pool)
+        need = np.clip(np.max((rep.r - tot[:, :m]) / rep.span, axis=1), 0.0, 1.0)
+        if need.min() > 1e-9:
+            # the package meeting the largest common share of every claim (steepest ascent)
+            def common_share(t: FloatArray) -> FloatArray:
+                return np.asarray(np.min((t[:, :m] - rep.r) / rep.span, axis=1))
 
-        def totals(choice: Sequence[int]) -> FloatArray:
-            return np.asarray(flat[offset + np.asarray(choice, dtype=np.int64)].sum(axis=0))
-
-        # the package meeting the largest common share of every claim (steepest ascent)
-        def common_share(t: FloatArray) -> FloatArray:
-            return np.asarray(np.min((t[:, :m] - rep.r) / rep.span, axis=1))
-
-        every = np.ones(flat.shape[0], dtype=bool)
-        start = choices[m]
-        claims, _ = ascend(stacked, start, range(len(units.options)), common_share, every, moves=200)
-        choices.append(claims)
-
-        def assess(pool: list[tuple[int, ...]]) -> tuple[FloatArray, FloatArray]:
-            tot = np.stack([totals(c) for c in pool])
-            return tot[:, :m], tot[:, m:]
-
-        uc, gains = assess(choices)
-        need = np.clip(np.max((rep.r - uc) / rep.span, axis=1), 0.0, 1.0)
-        fresh = fresh_of(uc)
+            claims, _ = ascend(stacked, pool[m].tolist(), range(n_units), common_share, every, moves=200)
+            pool = np.concatenate((pool, np.asarray([claims], dtype=np.int64)))
+            tot = totals(pool)
+            need = np.clip(np.max((rep.r - tot[:, :m]) / rep.span, axis=1), 0.0, 1.0)
+        fresh = fresh_of(tot[:, :m]) if recent else np.ones(pool.shape[0], dtype=bool)
         kappa = float(need[fresh].min() if fresh.any() else need.min())
         doubt = self._doubt.get((view.day, key), 0.0) + (self.slack if kappa > 1e-9 else 0.0)
         r_eff = rep.r - min(1.0, kappa + doubt) * rep.span
         if self.solution == "nash":
-            # the Nash product's linearisation at each draft (an exact weighted-sum search each)
-            x = choices[m]
+            # the Nash product's linearisation, from the draft of the bargaining weights
+            x = tot[m, :m]
+            steps = []
             for _ in range(NASH_STEPS):
-                s = np.maximum(totals(x)[:m] - r_eff, 1e-6 * rep.scale)
-                col = np.concatenate((w / s, listen))[:, None]
-                x = tuple(_maximisers(padded, units.valid, col)[0].tolist())
-                if x in choices:
-                    break
-                choices.append(x)
-            uc, gains = assess(choices)
-            need = np.clip(np.max((rep.r - uc) / rep.span, axis=1), 0.0, 1.0)
+                col = np.concatenate((w / np.maximum(x - r_eff, 1e-6 * rep.scale), listen))[:, None]
+                step = _maximisers(padded, units.valid, col)
+                x = totals(step)[0, :m]
+                steps.append(step)
+            pool = np.concatenate((pool, *steps))
+            tot = totals(pool)
+            need = np.clip(np.max((rep.r - tot[:, :m]) / rep.span, axis=1), 0.0, 1.0)
 
         def score_of(t: FloatArray) -> FloatArray:
-            u, g = t[:, :m], t[:, m:]
+            u = t[:, :m]
             surplus = u - r_eff
             s = np.log(np.maximum(surplus, 1e-6)) @ w if self.solution == "nash" else u @ w
-            if n_crit:
-                s = s + g @ listen
+            if listen.shape[0]:
+                s = s + t[:, m:] @ listen
             ok = np.all(surplus >= -1e-9, axis=1)
             if recent:
                 ok &= fresh_of(u)
@@ -303,38 +309,34 @@ class SearchedDrafting:
 
         # 2. the choice among the pool, as over an enumerated space
         note = ""
-        full = np.concatenate((uc, gains), axis=1)
-        score = score_of(full)
+        score = score_of(tot)
         own = view.preferences if self.own > 0 else None
         if own is not None:
-            digits = np.asarray([units.digits(c, len(rep.tables)) for c in choices], dtype=np.int64)
+            digits = np.asarray([units.digits(c, len(rep.tables)) for c in pool.tolist()], dtype=np.int64)
             score = score + self.own * np.log(np.maximum(own.evaluate(digits), 1e-12))
         if not np.isfinite(score).any():
-            if recent and not fresh_of(uc).any():
+            if recent and not fresh_of(tot[:, :m]).any():
                 note = "every other draft open to it was objected to; it tables this one again"
                 recent.clear()
-                score = score_of(full)
+                score = score_of(tot)
             if not np.isfinite(score).any():
                 score = -need  # nothing meets the claims as doubted: the nearest to them
-        b = int(np.argmax(score))
-        best = choices[b]
+        best: tuple[int, ...] = tuple(pool[int(np.argmax(score))].tolist())
         # 3. steepest ascent from it on the same score, then for everyone
         if own is None:
-            best, _ = ascend(stacked, best, range(len(units.options)), score_of, every)
+            best, _ = ascend(stacked, best, range(n_units), score_of, every)
         best = _pareto_step(stacked, best, m, rep.scale, fresh_of if recent else None)
         outcome = view.space.index(units.digits(best, len(rep.tables)))
-        return outcome, self._searched_note(view, rep, note, tabu, outcome, kappa, said, own)
+        return outcome, self._searched_note(view, note, tabu, outcome, kappa, said)
 
     def _searched_note(
         self,
         view: View,
-        rep: SearchedReports,
         note: str,
         tabu: dict[int, int],
         best: int,
         kappa: float,
         said: set[tuple[int, str]],
-        own: Preferences | None,
     ) -> str:
         key = view.group
         if not note and best in tabu:
