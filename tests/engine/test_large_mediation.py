@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,8 +18,10 @@ import numpy as np
 import pytest
 from conformance import check_strategy
 from engine_scenarios import trilateral
+from typer.testing import CliRunner
 
 import accord.engine.strategies.base as strategy_base
+from accord.cli.main import app
 from accord.engine.events import EventKind
 from accord.engine.runner import simulate
 from accord.engine.strategies import infos
@@ -156,3 +159,21 @@ def test_nash_seeking_with_its_own_preferences_on_a_large_space(large: Scenario)
     assert texts
     for t in texts:
         assert t is not None and large.space.is_feasible(large.space.outcome(t))
+
+
+def test_nash_seeking_on_anac_2016_agenthp2() -> None:
+    s = load_scenario(AGENTHP2)
+    assert s.space.size == 5_764_801
+    run = simulate(s, protocol="single-text", config={"n_rounds": 400}, default_party="boulware", seed=1)
+    assert run.agreement is not None
+    outcome = s.space.outcome(run.agreement)
+    assert all(p.preferences is not None and p.preferences.accepts(outcome) for p in s.negotiators)
+
+
+def test_accord_run_single_text_on_agenthp2() -> None:
+    result = CliRunner().invoke(app, ["run", str(AGENTHP2), "--protocol", "single-text", "--json"])
+    assert result.exception is None, result.output
+    doc = json.loads(result.output)
+    assert doc["agreement"] is True
+    assert doc["strategies"]["mediator"] == "nash-seeking"
+    assert all(p["utility"] >= p["reservation"] for p in doc["parties"])

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accord.engine.events import EventKind
+from accord.engine.progress import closest_to_acceptable
 from accord.engine.runner import simulate
 from accord.engine.search import CLOSE, SearchTable
 from accord.engine.tables import MAX_TABLE_OUTCOMES
@@ -183,3 +184,27 @@ def test_negotiations_on_a_large_space_never_name_an_infeasible_package(protocol
     if run.agreement is not None:
         outcome = s.space.outcome(run.agreement)
         assert all(p.preferences is not None and p.preferences.accepts(outcome) for p in s.negotiators)
+
+
+@settings(max_examples=60, deadline=None)
+@given(spaces(), st.integers(0, 2**32 - 1))
+def test_the_closest_package_to_acceptable_is_measured_over_feasible_packages(space: OutcomeSpace, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    prefs = []
+    for p in range(2):
+        u = LinearAdditive.create(
+            space, rng.random(space.n_issues) + 0.01, [rng.random(r).tolist() for r in space.radices], normalize=True
+        )
+        red = {"i0": frozenset({0})} if p == 0 and space.radices[0] > 1 else {}
+        prefs.append(Preferences(u, reservation=float(rng.uniform(0.2, 0.9)), red_lines=red))
+    every = space.all()
+    keep = space.feasible(every)
+    for p in prefs:
+        if p.red_lines:
+            keep &= ~p.crosses_red_line(every)
+    got = closest_to_acceptable(space, prefs)
+    if not keep.any():
+        assert got is None
+        return
+    worst = np.max([p.reservation - p.evaluate(every[keep]) for p in prefs], axis=0)
+    assert got == pytest.approx(max(0.0, float(worst.min())), abs=1e-6)
