@@ -544,6 +544,11 @@ class NashSeeking(_Drafting, SearchedDrafting):
         if better.any():
             b = int(np.argmax(np.where(better, uc.sum(axis=1), -np.inf)))
         best = int(cand[b])
+        return best, self.explain(view, note, tabu, best, kappa)
+
+    def explain(self, view: View, note: str, tabu: dict[int, int], best: int, kappa: float) -> str:
+        """What the mediator says with draft ``best`` (``note`` if something is said already)."""
+        key = view.group
         if not note and best in tabu:
             note = (
                 f"it returns to its draft of round {tabu[best] + 1}: every party objected to it, "
@@ -557,7 +562,7 @@ class NashSeeking(_Drafting, SearchedDrafting):
                     "the reported no-deal values leave no package acceptable to all; it treats them "
                     f"as claims and tests a package that meets {1.0 - kappa:.0%} of each claim"
                 )
-        return best, note
+        return note
 
     def act(self, view: View) -> Action:
         self._check(view)

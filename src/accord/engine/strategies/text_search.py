@@ -224,7 +224,6 @@ class SearchedDrafting:
     _weights: dict[str, dict[str, float]]
     _tabu: dict[tuple[int, str], dict[int, int]]
     _critics: dict[str, list[tuple[int, tuple[int, ...], int]]]
-    _claims_said: dict[tuple[int, str], float]
     _doubt: dict[tuple[int, str], float]
 
     @property
@@ -327,36 +326,15 @@ class SearchedDrafting:
             best, _ = ascend(stacked, best, range(n_units), score_of, every)
         best = _pareto_step(stacked, best, m, rep.scale, fresh_of if recent else None)
         outcome = view.space.index(units.digits(best, len(rep.tables)))
-        return outcome, self._searched_note(view, note, tabu, outcome, kappa, said)
-
-    def _searched_note(
-        self,
-        view: View,
-        note: str,
-        tabu: dict[int, int],
-        best: int,
-        kappa: float,
-        said: set[tuple[int, str]],
-    ) -> str:
-        key = view.group
-        if not note and best in tabu:
-            note = (
-                f"it returns to its draft of round {tabu[best] + 1}: every party objected to it, "
-                "and to the revisions since"
-            )
-        if kappa > 1e-9 and not note:
-            said_k = self._claims_said.get((view.day, key))
-            if said_k is None or abs(said_k - kappa) > 0.05:
-                self._claims_said[(view.day, key)] = kappa
-                note = (
-                    "the reported no-deal values leave no package acceptable to all; it treats them "
-                    f"as claims and tests a package that meets {1.0 - kappa:.0%} of each claim"
-                )
-        if (view.day, key) not in said:
+        note = self.explain(view, note, tabu, outcome, kappa)
+        if (view.day, key) not in said:  # the first draft of the day says it was searched for
             said.add((view.day, key))
             approx = APPROXIMATE.format(size=self.size)
             note = f"{note}; {approx}" if note else approx
-        return note
+        return outcome, note
+
+    def explain(self, view: View, note: str, tabu: dict[int, int], best: int, kappa: float) -> str:
+        raise NotImplementedError  # pragma: no cover - provided by the mediator strategy
 
 
 def _pareto_step(
