@@ -9,9 +9,10 @@ the issues they name. :class:`SearchedReports` keeps the reports as per-issue ta
 
 1. **a pool of drafts**, each the exact maximiser, issue by issue, of a weighted sum of the
    reported utilities and the critics' named gains: each party's best package, the current
-   bargaining weights, seeded random weights, the Nash product's linearisation at each draft
-   found so far (iterated), and, by steepest ascent, the package meeting the largest common
-   share of every reported no-deal value;
+   bargaining weights, seeded random weights, and the Nash product linearised at the draft
+   of the bargaining weights (then at each draft that gives, a few times); when no draft meets
+   every reported no-deal value, also the package meeting the largest common share of them
+   (by steepest ascent);
 2. **the same choice as over an enumerated space** (weighted Nash product or welfare over the
    reported claims, texts every party objected to kept off the table, critiques' pull),
    made among the pool;
@@ -112,9 +113,7 @@ class _Units:
                 out[j] = int(rows[k, pos])
         return out
 
-    def columns(
-        self, critics: tuple[tuple[int, tuple[int, ...]], ...], rep: SearchedReports
-    ) -> tuple[FloatArray, Stacked]:
+    def columns(self, critics: Critics, rep: SearchedReports) -> tuple[FloatArray, Stacked]:
         """Per-unit criteria, with each critic's reported gain on the issues it named added
         as a column (padded 3-D, and stacked); cached per set of critiques."""
         hit = self._columns.get(critics)
