@@ -45,7 +45,7 @@ from accord.model.space import OutcomeSpace
 
 __all__ = ["SearchedDrafting", "SearchedReports"]
 
-RANDOM_STARTS = 6
+RANDOM_STARTS = 4
 """Seeded random weightings of the parties added to each pool of drafts."""
 NASH_STEPS = 4
 """Linearisations of the Nash product (each an exact weighted-sum search) per draft."""
@@ -91,6 +91,7 @@ class _Units:
     def __init__(self, units: list[Unit], tables: Sequence[FloatArray]) -> None:
         self.issues = [issues for issues, _ in units]
         self.options = [np.asarray(rows, dtype=np.int64) for _, rows in units]
+        self._rows = [rows for _, rows in units]
         self.crit: list[FloatArray] = []
         for issues, rows in zip(self.issues, self.options, strict=True):
             total = np.zeros((rows.shape[0], tables[0].shape[1]))
@@ -108,9 +109,9 @@ class _Units:
 
     def digits(self, choice: Sequence[int], n_issues: int) -> list[int]:
         out = [0] * n_issues
-        for issues, rows, k in zip(self.issues, self.options, choice, strict=True):
-            for pos, j in enumerate(issues):
-                out[j] = int(rows[k, pos])
+        for issues, rows, k in zip(self.issues, self._rows, choice, strict=True):
+            for j, v in zip(issues, rows[k], strict=True):
+                out[j] = v
         return out
 
     def columns(self, critics: Critics, rep: SearchedReports) -> tuple[FloatArray, Stacked]:
@@ -283,12 +284,15 @@ class SearchedDrafting:
         r_eff = rep.r - min(1.0, kappa + doubt) * rep.span
         if self.solution == "nash":
             # the Nash product's linearisation, from the draft of the bargaining weights
+            last = pool[m]
             x = tot[m, :m]
             steps = []
             for _ in range(NASH_STEPS):
                 col = np.concatenate((w / np.maximum(x - r_eff, 1e-6 * rep.scale), listen))[:, None]
                 step = _maximisers(padded, units.valid, col)
-                x = totals(step)[0, :m]
+                if np.array_equal(step[0], last):
+                    break  # a fixed point of the linearisation
+                last, x = step[0], totals(step)[0, :m]
                 steps.append(step)
             pool = np.concatenate((pool, *steps))
             tot = totals(pool)
@@ -321,9 +325,14 @@ class SearchedDrafting:
                 score = -need  # nothing meets the claims as doubted: the nearest to them
         best: tuple[int, ...] = tuple(pool[int(np.argmax(score))].tolist())
         # 3. steepest ascent from it on the same score, then for everyone
+        final = -np.inf
         if own is None:
-            best, _ = ascend(stacked, best, range(n_units), score_of, every)
-        best = _pareto_step(stacked, best, m, rep.scale, fresh_of if recent else None)
+            best, final = ascend(stacked, best, range(n_units), score_of, every)
+        if critics or own is not None or not np.isfinite(final):
+            # the score rises with every party's utility (positive weights), so a draft no
+            # single change improves on it is already one no change improves for everyone,
+            # unless the critiques' pull or the mediator's own interest is part of the score
+            best = _pareto_step(stacked, best, m, rep.scale, fresh_of if recent else None)
         outcome = view.space.index(units.digits(best, len(rep.tables)))
         note = self.explain(view, note, tabu, outcome, kappa)
         if (view.day, key) not in said:  # the first draft of the day says it was searched for
