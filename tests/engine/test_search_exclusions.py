@@ -18,6 +18,7 @@ from accord.engine.runner import simulate
 from accord.engine.search import CLOSE, SearchTable
 from accord.engine.tables import MAX_TABLE_OUTCOMES
 from accord.engine.units import feasible_units
+from accord.errors import ModelError
 from accord.model import (
     Calendar,
     ConstraintUtility,
@@ -72,7 +73,7 @@ def test_additive_search_finds_the_least_feasible_outcome_at_or_above_the_target
 ) -> None:
     space = prefs.space
     if not space.feasible(space.all()).any():
-        with pytest.raises(Exception, match="no package can exist"):
+        with pytest.raises(ModelError, match="no package can exist"):
             SearchTable(prefs)
         return
     table = SearchTable(prefs)
