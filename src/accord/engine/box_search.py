@@ -13,9 +13,10 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from accord.engine.units import Unit, sample_units
 from accord.model.constraint import ConstraintUtility
 
-__all__ = ["BOX_NODE_BUDGET", "LADDER_SAMPLE", "BoxEvaluator", "box_ladder", "sample_allowed"]
+__all__ = ["BOX_NODE_BUDGET", "LADDER_SAMPLE", "BoxEvaluator", "box_ladder"]
 
 BOX_NODE_BUDGET = 1_500
 """Box intersections each of the two constraint searches visits at set-up."""
@@ -24,13 +25,16 @@ LADDER_SAMPLE = 512
 
 
 def box_ladder(
-    utility: ConstraintUtility, allowed: list[list[int]], rng: np.random.Generator
+    utility: ConstraintUtility, allowed: list[list[int]], rng: np.random.Generator, units: list[Unit]
 ) -> tuple[npt.NDArray[np.int64], bool]:
     """Points of the box intersections two bounded searches reach; whether the best is exact.
 
     The first search is a branch and bound for the best intersection (its bound: the boxes
     still to come); the second visits intersections without that bound, for a ladder of
-    utilities between the worst and the best.
+    utilities between the worst and the best. Points take only ``allowed`` options and are
+    feasible: ``units`` (:func:`accord.engine.units.feasible_units` of ``allowed``) merge the
+    issues exclusions tie, and an intersection is entered only where every unit has an
+    option combination inside it.
     """
     radices = utility.space.radices
     n = len(radices)
@@ -47,17 +51,23 @@ def box_ladder(
     nodes = 0
     bounded = True
 
-    free = all(len(a) == r for a, r in zip(allowed, radices, strict=True))
+    free = not utility.space.exclusions and all(len(a) == r for a, r in zip(allowed, radices, strict=True))
+    unit_of = {j: u for u, (issues, _) in enumerate(units) for j in issues}
+
+    def inside(u: int, lo: list[int], hi: list[int]) -> list[tuple[int, ...]]:
+        issues, rows = units[u]
+        return [row for row in rows if all(lo[j] <= k <= hi[j] for j, k in zip(issues, row, strict=True))]
 
     def point(lo: list[int], hi: list[int], high: bool) -> list[int] | None:
         if free:
             return hi[:] if high else lo[:]
-        out = []
-        for j in range(n):
-            opts = [k for k in allowed[j] if lo[j] <= k <= hi[j]]
+        out = [0] * n
+        for u, (issues, _) in enumerate(units):
+            opts = inside(u, lo, hi)
             if not opts:
                 return None
-            out.append(opts[-1] if high else opts[0])
+            for j, k in zip(issues, opts[-1] if high else opts[0], strict=True):
+                out[j] = k
         return out
 
     # boxes that meet pairwise; axis-parallel boxes that meet pairwise share a point (Helly,
@@ -90,7 +100,7 @@ def box_ladder(
             for j, (a, z) in bounds[b].items():
                 nlo[j] = max(nlo[j], a)
                 nhi[j] = min(nhi[j], z)
-            if not free and not all(any(nlo[j] <= k <= nhi[j] for k in allowed[j]) for j in bounds[b]):
+            if not free and not all(inside(u, nlo, nhi) for u in {unit_of[j] for j in bounds[b]}):
                 continue
             dfs(nlo, nhi, total + util[b], cand & meets[b])
 
@@ -100,12 +110,7 @@ def box_ladder(
     bounded, nodes = False, 0
     dfs([0] * n, [r - 1 for r in radices], 0.0, everything)
     arr = np.asarray(points, dtype=np.int64).reshape(-1, n)
-    return np.concatenate([arr, sample_allowed(allowed, rng, LADDER_SAMPLE)]), exact_best and complete
-
-
-def sample_allowed(allowed: list[list[int]], rng: np.random.Generator, m: int) -> npt.NDArray[np.int64]:
-    cols = [np.asarray(a, dtype=np.int64)[rng.integers(0, len(a), size=m)] for a in allowed]
-    return np.stack(cols, axis=1) if cols else np.zeros((m, 0), dtype=np.int64)
+    return np.concatenate([arr, sample_units(units, n, rng, LADDER_SAMPLE)]), exact_best and complete
 
 
 class BoxEvaluator:

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from accord.engine.tables import MAX_TABLE_OUTCOMES, utility_table
+from accord.engine.tables import MAX_TABLE_OUTCOMES
 from accord.model.preferences import Preferences
 from accord.model.space import OutcomeSpace
 
@@ -62,24 +62,29 @@ def _round(x: float) -> float:
 
 
 def _u(space: OutcomeSpace, p: Preferences, outcome: int) -> float:
-    if space.size <= MAX_TABLE_OUTCOMES:
-        return utility_table(p).u_list[outcome]
     return p(space.outcome(outcome))
 
 
 def closest_to_acceptable(space: OutcomeSpace, prefs: Sequence[Preferences]) -> float | None:
-    """Least, over outcomes crossing no red line, of the largest shortfall below reservation."""
+    """Least, over outcomes crossing no red line, of the largest shortfall below reservation.
+
+    Exact, over every package up to ``MAX_TABLE_OUTCOMES`` (None beyond), a chunk at a time:
+    memory stays bounded whatever the size of the space.
+    """
     if space.size > MAX_TABLE_OUTCOMES:
         return None
-    tables = [utility_table(p) for p in prefs]
-    worst = np.zeros(space.size)
-    blocked = np.zeros(space.size, dtype=bool)
-    for t in tables:
-        np.maximum(worst, t.reservation - t.u, out=worst)
-        blocked |= t.red
-    if blocked.all():
-        return None
-    return _round(max(0.0, float(worst[~blocked].min())))
+    least: float | None = None
+    for _, chunk in space.chunks():
+        worst = np.zeros(chunk.shape[0])
+        blocked = ~space.feasible(chunk) if space.exclusions else np.zeros(chunk.shape[0], dtype=bool)
+        for p in prefs:
+            np.maximum(worst, p.reservation - p.evaluate(chunk), out=worst)
+            if p.red_lines:
+                blocked |= p.crosses_red_line(chunk)
+        if not blocked.all():
+            m = float(worst[~blocked].min())
+            least = m if least is None else min(least, m)
+    return None if least is None else _round(max(0.0, least))
 
 
 def measure(

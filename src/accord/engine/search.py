@@ -43,8 +43,10 @@ from typing import ClassVar, Generic, NamedTuple, Protocol, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from accord.engine.box_search import LADDER_SAMPLE, BoxEvaluator, box_ladder, sample_allowed
+from accord.engine.box_search import LADDER_SAMPLE, BoxEvaluator, box_ladder
 from accord.engine.tables import MAX_TABLE_OUTCOMES, UtilityTable, utility_table
+from accord.engine.units import Unit, feasible_units, sample_units
+from accord.errors import ModelError
 from accord.model.constraint import ConstraintUtility
 from accord.model.preferences import LinearAdditive, Preferences
 from accord.model.space import OutcomeSpace
@@ -100,16 +102,23 @@ class _AdditiveSearch:
     partial sums are recognised as the same state.
     """
 
-    def __init__(self, utility: LinearAdditive, allowed: list[list[int]]) -> None:
-        contrib = [[round(float(x) * _SCALE) for x in t] for t in utility.tables]
-        spread = [max(c[k] for k in a) - min(c[k] for k in a) for c, a in zip(contrib, allowed, strict=True)]
-        self.order = sorted(range(len(contrib)), key=lambda j: (-spread[j], j))
+    def __init__(self, utility: LinearAdditive, units: Sequence[Unit]) -> None:
+        per_issue = [[round(float(x) * _SCALE) for x in t] for t in utility.tables]
+        # a unit is an issue, or issues tied by exclusions merged into one (their feasible
+        # combinations as its options): the utility stays additive over units
+        contrib = [
+            [sum(per_issue[j][k] for j, k in zip(issues, row, strict=True)) for row in rows] for issues, rows in units
+        ]
+        spread = [max(c) - min(c) for c in contrib]
+        self.order = sorted(range(len(contrib)), key=lambda u: (-spread[u], u))
+        self.issues = [units[u][0] for u in self.order]
+        self.n_issues = len(per_issue)
         self.cs: list[list[int]] = []
-        self.os: list[list[int]] = []
-        for j in self.order:
-            pairs = sorted((contrib[j][k], k) for k in allowed[j])
+        self.os: list[list[tuple[int, ...]]] = []
+        for u in self.order:
+            pairs = sorted((c, row) for c, row in zip(contrib[u], units[u][1], strict=True))
             self.cs.append([c for c, _ in pairs])
-            self.os.append([k for _, k in pairs])
+            self.os.append([row for _, row in pairs])
         n = len(self.order)
         self.smax = [0] * (n + 1)
         self.smin = [0] * (n + 1)
@@ -144,9 +153,10 @@ class _AdditiveSearch:
         return out[::-1]
 
     def digits(self, choice: list[int]) -> tuple[int, ...]:
-        out = [0] * self.n
-        for d, j in enumerate(self.order):
-            out[j] = self.os[d][choice[d]]
+        out = [0] * self.n_issues
+        for d, issues in enumerate(self.issues):
+            for j, k in zip(issues, self.os[d][choice[d]], strict=True):
+                out[j] = k
         return tuple(out)
 
     def extreme(self, best: bool) -> tuple[int, ...]:
@@ -261,9 +271,13 @@ class SearchTable:
         self._prefs = preferences
         masks = dict(preferences.red_line_masks())
         allowed = [[k for k in range(r) if not (j in masks and masks[j][k])] for j, r in enumerate(space.radices)]
-        if any(not a for a in allowed):
+        units = feasible_units(space, allowed)
+        if units is None:
             # every outcome crosses a red line: search them all, as an enumerated table does
             allowed = [list(range(r)) for r in space.radices]
+            units = feasible_units(space, allowed)
+            if units is None:
+                raise ModelError("no package can exist: the excluded combinations rule out every one")
         self._additive: _AdditiveSearch | None = None
         self._boxes: BoxEvaluator | None = None
         self._ladder_u: list[float] = []
@@ -273,7 +287,7 @@ class SearchTable:
         self.red_list: _OnDemand[bool] = _OnDemand(self._red)
         u = preferences.utility
         if isinstance(u, LinearAdditive):
-            s = self._additive = _AdditiveSearch(u, allowed)
+            s = self._additive = _AdditiveSearch(u, units)
             self.exact = s.table is not None
             self.note = (
                 "every distinct utility, by dynamic programming over the issues (exact)"
@@ -287,13 +301,13 @@ class SearchTable:
         rng = np.random.default_rng(seed)
         if isinstance(u, ConstraintUtility):
             self._boxes = BoxEvaluator(u)
-            points, exact_best = box_ladder(u, allowed, rng)
+            points, exact_best = box_ladder(u, allowed, rng, units)
             self.note = (
                 "a ladder of box intersections (searched) and sampled outcomes: utilities exact, "
                 "the outcome nearest a target approximate"
             )
         else:
-            points, exact_best = sample_allowed(allowed, rng, 16 * LADDER_SAMPLE), False
+            points, exact_best = sample_units(units, space.n_issues, rng, 16 * LADDER_SAMPLE), False
             self.note = "a ladder of sampled outcomes: utilities exact, the outcome nearest a target approximate"
         self.exact = False
         self.exact_best = exact_best
@@ -317,9 +331,12 @@ class SearchTable:
         return float(self._prefs.evaluate(np.asarray([self.space.outcome(outcome)], dtype=np.int64))[0])
 
     def _red(self, outcome: int) -> bool:
-        if not self._prefs.red_lines:
+        """Crosses a red line, or cannot exist (as in an enumerated table)."""
+        if not self._prefs.red_lines and not self.space.exclusions:
             return False
         o = self.space.outcome(outcome)
+        if not self.space.is_feasible(o):
+            return True
         return any(bool(mask[o[j]]) for j, mask in self._prefs.red_line_masks())
 
     def at_least(self, target: float) -> int:
@@ -352,10 +369,19 @@ PartyTable = UtilityTable | SearchTable
 """A party's utilities as strategies use them: enumerated where the space allows, searched beyond."""
 
 
+SEARCH_ADDITIVE_ABOVE = 100_000
+"""Spaces above this many outcomes give linear-additive preferences a :class:`SearchTable`:
+its set-up does not grow with the space, where a table of every outcome (tens of MiB per
+party at a few hundred thousand outcomes) does."""
+
+
 def party_table(preferences: Preferences) -> PartyTable:
-    """The enumerated utility table of ``preferences`` up to ``MAX_TABLE_OUTCOMES`` outcomes,
-    a :class:`SearchTable` (built from these preferences alone) beyond."""
-    if preferences.space.size <= MAX_TABLE_OUTCOMES:
+    """The enumerated utility table of ``preferences`` up to ``MAX_TABLE_OUTCOMES`` outcomes
+    (``SEARCH_ADDITIVE_ABOVE`` for a linear-additive utility, whose search is exact), a
+    :class:`SearchTable` (built from these preferences alone) beyond."""
+    size = preferences.space.size
+    limit = SEARCH_ADDITIVE_ABOVE if isinstance(preferences.utility, LinearAdditive) else MAX_TABLE_OUTCOMES
+    if size <= limit:
         return utility_table(preferences)
     return SearchTable(preferences)
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from accord.engine.events import Action, ActionKind, PriorityReport
 from accord.engine.plan import TimePlan
-from accord.engine.search import Lookup, PartyTable, party_table
+from accord.engine.search import SEARCH_ADDITIVE_ABOVE, Lookup, PartyTable, party_table
 from accord.engine.strategies.acceptance import Acceptance, parse_acceptance
 from accord.engine.tables import MAX_TABLE_OUTCOMES, outcome_table, utility_table
 from accord.engine.view import Situation, View
@@ -43,6 +43,8 @@ ParamValue = float | int | bool | str
 ESTIMATE_SAMPLE = 4_096
 """Outcomes sampled to estimate a non-additive utility's issue weights on a large space."""
 SeedLike = int | Sequence[int]
+MEDIATOR_TABLE_OUTCOMES = SEARCH_ADDITIVE_ABOVE
+"""Largest space a mediator lists every package of; beyond, it searches (or samples)."""
 
 
 @dataclass(frozen=True)
@@ -454,8 +456,9 @@ class MediatorStrategy(Strategy):
 
     def setup(self, view: View) -> None:
         space = view.space
-        # every outcome where the space allows; None beyond (mediators then search or sample)
-        self.outcomes = outcome_table(space).outcomes if space.size <= MAX_TABLE_OUTCOMES else None
+        # every outcome where the space is small; None beyond (mediators then search or sample:
+        # the parties' reports are additive, so a search needs no table of every package)
+        self.outcomes = outcome_table(space).outcomes if space.size <= MEDIATOR_TABLE_OUTCOMES else None
         self.space = space
         self.size = space.size
         self.radices = space.radices

@@ -33,6 +33,7 @@ from accord.engine.protocols.base import Feature
 from accord.engine.protocols.phased_state import Phase
 from accord.engine.strategies.base import MediatorStrategy, Param
 from accord.engine.strategies.registry import register
+from accord.engine.strategies.text_search import SearchedDrafting, SearchedReports
 from accord.engine.tables import IdCache, utility_table
 from accord.engine.view import Answer, Situation, View
 from accord.errors import StrategyError
@@ -350,7 +351,7 @@ class Annealing(VetoHillClimber):
     aliases={"welfare-seeking": {"solution": "welfare"}},
     deterministic=False,
 )
-class NashSeeking(_Drafting):
+class NashSeeking(_Drafting, SearchedDrafting):
     """Raiffa's single negotiating text, drafted from the confidential reports.
 
     Each draft maximises the (weighted) Nash product of the parties' reported gains over the
@@ -364,6 +365,10 @@ class NashSeeking(_Drafting):
     to all, it treats them as claims: it tests the packages that meet the largest common
     share of every claim, less a ``slack`` it doubts from the start and a further ``doubt``
     each time every party objects, and says so in its text.
+
+    On a space too large to enumerate it searches the issues for its draft instead of
+    weighing every package (:mod:`accord.engine.strategies.text_search`; approximate, and
+    the transcript says so).
     """
 
     params = (
@@ -395,8 +400,8 @@ class NashSeeking(_Drafting):
 
     def setup(self, view: View) -> None:
         super().setup(view)
-        self._estimates: dict[tuple[tuple[str, PriorityReport], ...], _Reported] = {}
-        self._last_reported: tuple[tuple[tuple[str, PriorityReport], ...], _Reported] | None = None
+        self._estimates: dict[tuple[tuple[str, PriorityReport], ...], _Reported | SearchedReports] = {}
+        self._last_reported: tuple[tuple[tuple[str, PriorityReport], ...], _Reported | SearchedReports] | None = None
         self._surpluses: dict[tuple[int, float], tuple[FloatArray, npt.NDArray[np.bool_], FloatArray]] = {}
         self._pools: dict[tuple[int | None, tuple[int, ...], int], tuple[IntArray, FloatArray, FloatArray]] = {}
         self._weights: dict[str, dict[str, float]] = {}
@@ -406,21 +411,21 @@ class NashSeeking(_Drafting):
         self._claims_said: dict[tuple[int, str], float] = {}
         self._doubt: dict[tuple[int, str], float] = {}
         prefs = view.preferences
-        self._own_u: FloatArray | None = utility_table(prefs).u if prefs is not None and self.own > 0 else None
+        own = prefs is not None and self.own > 0 and self.outcomes is not None
+        self._own_u: FloatArray | None = utility_table(prefs).u if prefs is not None and own else None
 
-    def reported(self, reports: tuple[tuple[str, PriorityReport], ...]) -> _Reported:
-        """What the reports say, as arrays over every package (cached per set of reports)."""
+    def reported(self, reports: tuple[tuple[str, PriorityReport], ...]) -> _Reported | SearchedReports:
+        """What the reports say, as arrays over every package (cached per set of reports);
+        as per-issue tables where the space is too large to enumerate."""
         last = self._last_reported
         if last is not None and last[0] is reports:
             return last[1]
         hit = self._estimates.get(reports)
         if hit is None:
             if self.outcomes is None:
-                raise StrategyError(
-                    f"nash-seeking weighs every text, which a space of {self.size:,} packages is too "
-                    "large for; use hill-climber or annealing"
-                )
-            hit = _Reported(reports, self.outcomes, len(self.radices))
+                hit = SearchedReports(reports, self.space)
+            else:
+                hit = _Reported(reports, self.outcomes, len(self.radices))
             self._estimates[reports] = hit
         self._last_reported = (reports, hit)
         return hit
@@ -428,6 +433,8 @@ class NashSeeking(_Drafting):
     def estimate(self, reports: tuple[tuple[str, PriorityReport], ...]) -> Estimate:
         """Parties, reported utilities (n x m), reported reservations (m), reported red-line mask (n)."""
         rep = self.reported(reports)
+        if not isinstance(rep, _Reported):
+            raise StrategyError(f"a space of {self.size:,} packages is too large to estimate over every package")
         return rep.parties, rep.u, rep.r, rep.blocked
 
     def _pool(self, view: View, rep: _Reported) -> tuple[IntArray, FloatArray, FloatArray]:
@@ -459,7 +466,7 @@ class NashSeeking(_Drafting):
             self._surpluses[key] = hit
         return hit[1], hit[2]
 
-    def _learn(self, view: View, rep: _Reported) -> None:
+    def _learn(self, view: View, rep: _Reported | SearchedReports) -> None:
         """Take in the answers to the last text once: weights, critiques, texts all objected to."""
         key = view.group
         seen = (view.text, view.answers)
@@ -490,6 +497,8 @@ class NashSeeking(_Drafting):
         rep = self.reported(view.reports)
         key = view.group
         self._learn(view, rep)
+        if isinstance(rep, SearchedReports):  # too large to list: search the issues (approximate)
+            return self.searched_choice(view, rep)
         weights = self._weights.setdefault(key, dict.fromkeys(rep.parties, 1.0))
         w = np.asarray([weights.get(p, 1.0) for p in rep.parties])
         if self.explore > 0:
@@ -535,6 +544,11 @@ class NashSeeking(_Drafting):
         if better.any():
             b = int(np.argmax(np.where(better, uc.sum(axis=1), -np.inf)))
         best = int(cand[b])
+        return best, self.explain(view, note, tabu, best, kappa)
+
+    def explain(self, view: View, note: str, tabu: dict[int, int], best: int, kappa: float) -> str:
+        """What the mediator says with draft ``best`` (``note`` if something is said already)."""
+        key = view.group
         if not note and best in tabu:
             note = (
                 f"it returns to its draft of round {tabu[best] + 1}: every party objected to it, "
@@ -548,7 +562,7 @@ class NashSeeking(_Drafting):
                     "the reported no-deal values leave no package acceptable to all; it treats them "
                     f"as claims and tests a package that meets {1.0 - kappa:.0%} of each claim"
                 )
-        return best, note
+        return note
 
     def act(self, view: View) -> Action:
         self._check(view)
@@ -564,7 +578,7 @@ class NashSeeking(_Drafting):
         best, note = self.choose(view)
         standing = view.standing
         if ActionKind.CONCLUDE in view.kinds and standing is not None:
-            _, u, _, _ = self.estimate(view.reports)
+            u = self.reported(view.reports).u
             if best == standing or not bool(np.all(u[best] >= u[standing] - 1e-12)):
                 return Action(me, ActionKind.CONCLUDE)
         return Action(me, ActionKind.PROPOSE, best, group=view.group, note=note)
