@@ -33,6 +33,7 @@ from accord.analysis.additive import additive_points, linked_front
 from accord.analysis.arrays import lex_order
 from accord.analysis.enumeration import enumerated_front, sample_chunks
 from accord.analysis.keys import joint_issue_keys, reservation_floor
+from accord.analysis.pair import SMALL_PAIR_SPACE, pair_front
 from accord.analysis.panel import Panel, select_parties
 from accord.arrays import BoolArray, FloatArray, IntArray
 from accord.errors import AnalysisError, FrontierTooLargeError, SpaceTooLargeError
@@ -202,6 +203,19 @@ def frontier_of(
         return _frontier(
             panel, outcomes, keys, acceptable=acceptable, exact=True, method=method, evaluated=seen, counts=counts
         )
+    pair = _pair_front(panel, red_lines=acceptable, floor=floor, max_outcomes=max_outcomes)
+    if pair is not None:
+        outcomes, keys, utilities = pair
+        return _frontier(
+            panel,
+            outcomes,
+            keys,
+            acceptable=acceptable,
+            exact=True,
+            method="additive",
+            evaluated=0,
+            utilities=utilities,
+        )
     outcomes, keys, method, seen = exact_front(
         panel, red_lines=acceptable, floor=floor, limit=limit, max_outcomes=max_outcomes
     )
@@ -250,6 +264,9 @@ def exact_front(
     ``red_lines``) and whose keys reach ``floor``; with their keys, the method and the
     number of outcomes evaluated."""
     space = panel.space
+    pair = _pair_front(panel, red_lines=red_lines, floor=floor, max_outcomes=max_outcomes)
+    if pair is not None:
+        return pair[0], pair[1], "additive", 0
     if panel.additive:
         keys = joint_issue_keys([_additive(p.utility) for p in panel.preferences])
         allowed = _allowed_options(panel) if red_lines else None
@@ -273,6 +290,18 @@ def exact_front(
             f"max_outcomes={max_outcomes:,}; raise max_outcomes to list them all"
         )
     return outcomes, found, "enumeration", seen
+
+
+def _pair_front(
+    panel: Panel, *, red_lines: bool, floor: IntArray | None, max_outcomes: int
+) -> tuple[IntArray, IntArray, FloatArray] | None:
+    """Two parties over a small space without exclusions: :func:`~accord.analysis.pair.pair_front`
+    (outcomes, keys, utilities); None otherwise."""
+    if panel.n != 2 or panel.space.size > SMALL_PAIR_SPACE or panel.space.exclusions or not panel.additive:
+        return None
+    allowed = _allowed_options(panel) if red_lines else None
+    utilities = [_additive(p.utility) for p in panel.preferences]
+    return pair_front(utilities, allowed=allowed, floor=floor, max_outcomes=max_outcomes)
 
 
 def _additive(utility: object) -> LinearAdditive:
@@ -304,23 +333,31 @@ def _frontier(
     method: str,
     evaluated: int,
     counts: IntArray | None = None,
+    utilities: FloatArray | None = None,
 ) -> Frontier:
+    """The frontier of the rows given; ``utilities``: theirs when already known (else evaluated)."""
     if panel.space.exclusions and outcomes.shape[0]:
         feasible = panel.space.feasible(outcomes)
         outcomes, keys = outcomes[feasible], keys[feasible]
         counts = None if counts is None else counts[feasible]
+        utilities = None if utilities is None else utilities[feasible]
     if acceptable and outcomes.shape[0]:
         ok = np.ones(outcomes.shape[0], dtype=bool)
         for prefs in panel.preferences:
             ok &= prefs.acceptable(outcomes)
         outcomes, keys = outcomes[ok], keys[ok]
         counts = None if counts is None else counts[ok]
-    order = lex_order(np.concatenate((keys, outcomes), axis=1))
-    outcomes, keys = outcomes[order], keys[order]
-    counts = np.zeros(0, dtype=np.int64) if counts is None else np.ascontiguousarray(counts[order])
-    utilities = np.empty((outcomes.shape[0], panel.n), dtype=np.float64)
-    for i, prefs in enumerate(panel.preferences):
-        utilities[:, i] = prefs.evaluate(outcomes) if outcomes.shape[0] else 0.0
+        utilities = None if utilities is None else utilities[ok]
+    if keys.shape[0] > 1 and np.count_nonzero(keys[1:, 0] <= keys[:-1, 0]):  # else already in order
+        order = lex_order(np.concatenate((keys, outcomes), axis=1))
+        outcomes, keys = outcomes[order], keys[order]
+        counts = None if counts is None else counts[order]
+        utilities = None if utilities is None else utilities[order]
+    counts = np.zeros(0, dtype=np.int64) if counts is None else np.ascontiguousarray(counts)
+    if utilities is None:
+        utilities = np.empty((outcomes.shape[0], panel.n), dtype=np.float64)
+        for i, prefs in enumerate(panel.preferences):
+            utilities[:, i] = prefs.evaluate(outcomes) if outcomes.shape[0] else 0.0
     return Frontier(
         space=panel.space,
         parties=panel.ids,

@@ -1,0 +1,235 @@
+"""Two parties, a small space: the exact frontier by meeting in the middle.
+
+For two parties with linear-additive utilities over a small space, the issue-by-issue
+merge of :mod:`accord.analysis.additive` spends most of its time on fixed costs (a dozen
+numpy calls per issue and the bookkeeping for ties), not on the packages. Here the issues
+are cut once, into a first and a second half whose numbers of packages are as equal as
+the issues allow (``n`` packages give two halves of about ``sqrt(n)``):
+
+1. every partial package of each half is enumerated with its key vector: sums of the
+   integer contribution keys of :mod:`accord.analysis.keys`, exactly as the merge sums them;
+2. each half keeps its non-dominated partial packages, ties included (the 2-D maxima sweep
+   of Kung, Luccio & Preparata 1975: one sort and a running maximum);
+3. the kept halves are paired and the pairs filtered by the same sweep, exactly.
+
+A space of at most :data:`_WHOLE` packages is enumerated whole instead (one sweep).
+
+This is exact for the same reason as the merge: a package ``a + b`` whose half ``a`` is
+dominated by ``a'`` is dominated by ``a' + b``, so every Pareto-optimal package, and every
+package that ties with one, pairs two non-dominated halves. With a floor (reservation
+values), the Pareto-optimal packages at or above it are the frontier's packages above it
+(what dominates a package above the floor is above it too).
+
+Each party's key is held as one part of a complex number (first party real, second
+imaginary): keys are integers below 2^50, which float64 holds and adds exactly, and numpy
+sorts complex numbers by the real part, then the imaginary part — the sweep's order — in
+one call. The utilities of the packages found are summed issue by issue in issue order,
+the same additions as :meth:`~accord.model.LinearAdditive.evaluate`.
+
+:func:`pair_front` returns None when the halves or their pairs would be large; the caller
+then merges issue by issue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from accord.analysis.keys import SCALE
+from accord.arrays import BoolArray, FloatArray, IntArray
+from accord.model.preferences import LinearAdditive
+
+__all__ = ["SMALL_PAIR_SPACE", "pair_front"]
+
+SMALL_PAIR_SPACE = 1 << 16
+"""Largest space (packages) for which two parties' frontier is found by meeting in the middle."""
+
+# Spaces up to this many packages are enumerated whole (one sweep instead of three).
+_WHOLE = 1024
+# Larger than any key (keys are below 2^49): separates the issues in one sweep.
+_SEGMENT = float(2**50)
+# Most pairs of non-dominated halves that are filtered at once (beyond: the issue-by-issue merge).
+_MAX_PAIRS = 1 << 16
+
+Complex = npt.NDArray[np.complex128]
+
+
+def pair_front(
+    utilities: Sequence[LinearAdditive],
+    *,
+    allowed: Sequence[BoolArray | None] | None = None,
+    floor: IntArray | None = None,
+    max_outcomes: int,
+) -> tuple[IntArray, IntArray, FloatArray] | None:
+    """Every Pareto-optimal package of two linear-additive utilities; None when too large here.
+
+    ``allowed[j]``: the options of issue ``j`` that may be chosen (None: all); ``floor``:
+    (2,) minimum keys. Returns the outcomes (m, n_issues), their keys (m, 2) and their
+    utilities (m, 2), by the first party's key ascending (the frontier's order when no two
+    of them tie; tied ones in no particular order).
+    """
+    radices = utilities[0].space.radices
+    n_issues = len(radices)
+    flat = np.concatenate([t for u in utilities for t in u.tables])
+    values, keys = _paired(flat), _paired(np.rint(flat * SCALE))
+    issue = np.arange(n_issues).repeat(radices)
+    if allowed is None or all(m is None for m in allowed):
+        chosen = _undominated(keys, issue, n_issues)
+    else:
+        masks = [np.ones(r, dtype=bool) if m is None else m for r, m in zip(radices, allowed, strict=True)]
+        pool = np.concatenate(masks).nonzero()[0]
+        chosen = pool[_undominated(keys[pool], issue[pool], n_issues)]
+    sizes: list[int] = np.bincount(issue[chosen], minlength=n_issues).tolist()
+    if 0 in sizes:
+        return _none(n_issues)
+    # per issue, its options left: key pairs, utility pairs and option numbers
+    reduced, worth = keys[chosen], values[chosen]
+    number = chosen - np.array(_starts(radices))[issue[chosen]]
+    tables: list[Complex] = []
+    utility: list[Complex] = []
+    option: list[IntArray] = []
+    at = 0
+    for size in sizes:
+        tables.append(reduced[at : at + size])
+        utility.append(worth[at : at + size])
+        option.append(number[at : at + size])
+        at += size
+    found = _whole(tables, sizes) if _product(sizes) <= _WHOLE else _halves(tables, sizes)
+    if found is None:
+        return None
+    digits, points = found  # digits: (n_issues, m), positions in the tables
+    if floor is not None:
+        above = (points.real >= floor[0]) & (points.imag >= floor[1])
+        digits, points = digits[:, above], points[above]
+    if points.shape[0] > max_outcomes:
+        return None
+    total = utility[0][digits[0]]  # the additions of LinearAdditive.evaluate, issue by issue
+    for worth_j, row in zip(utility[1:], digits[1:], strict=True):
+        total += worth_j[row]
+    outcomes = np.array([number_j[row] for number_j, row in zip(option, digits, strict=True)]).T
+    return outcomes, points.view(np.float64).reshape(-1, 2).astype(np.int64), total.view(np.float64).reshape(-1, 2)
+
+
+def _starts(radices: Sequence[int]) -> list[int]:
+    """Where each issue's options begin in the tables laid end to end."""
+    starts = [0]
+    for r in radices[:-1]:
+        starts.append(starts[-1] + r)
+    return starts
+
+
+def _undominated(keys: Complex, issue: IntArray, n_issues: int) -> IntArray:
+    """The options no other option of the same issue dominates (ties kept), and perhaps a few
+    that one with the same second key does: sorted indices.
+
+    A package with a dominated option is dominated by the same package with the better option,
+    so only these options can be on the frontier. One sweep over all issues at once: by issue,
+    then the first key descending, then the second; an option is kept when its second key is
+    the best so far in its issue (a multiple of a number larger than any key, growing from
+    issue to issue, is added so that the running maximum starts afresh at each issue).
+    """
+    order = keys.argsort()
+    order = order[issue[order].argsort(kind="stable")][::-1]
+    ys = keys.imag[order] + (n_issues - issue[order]) * _SEGMENT
+    kept: IntArray = order[ys == np.maximum.accumulate(ys)]
+    kept.sort()
+    return kept
+
+
+def _paired(flat: FloatArray) -> Complex:
+    """Two parties' numbers, one after the other, as complex numbers (first + second * 1j)."""
+    both: Complex = flat.reshape(2, -1).T.copy().view(np.complex128).ravel()
+    return both
+
+
+def _none(n_issues: int) -> tuple[IntArray, IntArray, FloatArray]:
+    return np.zeros((0, n_issues), dtype=np.int64), np.zeros((0, 2), dtype=np.int64), np.zeros((0, 2))
+
+
+def _product(sizes: Sequence[int]) -> int:
+    total = 1
+    for s in sizes:
+        total *= s
+    return total
+
+
+def _whole(tables: Sequence[Complex], sizes: Sequence[int]) -> tuple[IntArray, Complex]:
+    """Every package of the tables: its digits (one row per table) and its key pair, and the
+    maxima among them."""
+    digits = np.array(np.unravel_index(np.arange(_product(sizes)), sizes))
+    points = tables[0][digits[0]]
+    for table, row in zip(tables[1:], digits[1:], strict=True):
+        points = points + table[row]
+    kept = _maxima(points)
+    return digits[:, kept], points[kept]
+
+
+def _halves(tables: Sequence[Complex], sizes: Sequence[int]) -> tuple[IntArray, Complex] | None:
+    cut = _cut(sizes)
+    first, second = _enumerate(tables[:cut]), _enumerate(tables[cut:])
+    a, b = _candidates(first), _candidates(second)
+    if a.shape[0] * b.shape[0] > _MAX_PAIRS:
+        return None
+    pairs = (first[a][:, None] + second[b]).ravel()
+    kept = _maxima(pairs)
+    ia, ib = np.divmod(kept, b.shape[0])
+    return np.array(np.unravel_index(a[ia] * second.shape[0] + b[ib], sizes)), pairs[kept]
+
+
+def _cut(sizes: Sequence[int]) -> int:
+    """Where to split the issues: the first half's number of packages nearest to the second's."""
+    total = _product(sizes)
+    best, cut, prefix = total, 1, 1
+    for j, s in enumerate(sizes[:-1]):
+        prefix *= s
+        larger = max(prefix, total // prefix)
+        if larger < best:
+            best, cut = larger, j + 1
+    return cut
+
+
+def _enumerate(tables: Sequence[Complex]) -> Complex:
+    """Key pairs of every combination of the tables' entries, the first table varying slowest."""
+    acc = tables[0]
+    for t in tables[1:]:
+        acc = (acc[:, None] + t).ravel()
+    return acc
+
+
+def _sweep(points: Complex) -> tuple[IntArray, FloatArray, BoolArray]:
+    """Points by the first key descending, then the second (Kung, Luccio & Preparata's sweep):
+    the order, the second keys in that order, and where a second key is the best so far."""
+    order = points.argsort()[::-1]
+    ys = points[order].imag
+    return order, ys, ys == np.maximum.accumulate(ys)
+
+
+def _candidates(points: Complex) -> IntArray:
+    """The non-dominated points, ties included, and perhaps some dominated by a point with the
+    same second key (harmless in a half: the pairs are filtered exactly)."""
+    order, _, best = _sweep(points)
+    kept: IntArray = order[best]
+    return kept
+
+
+def _maxima(points: Complex) -> IntArray:
+    """The points no other point dominates, equal points all kept, by the first key ascending
+    (equal points in no particular order)."""
+    order, ys, best = _sweep(points)
+    kept, yk = order[best], ys[best]
+    if not np.count_nonzero(yk[1:] == yk[:-1]):  # the second key rises strictly: no ties
+        return kept[::-1]
+    # a candidate whose second key equals the one before: a copy of it (sharing its fate), or
+    # dominated by that point, whose first key is larger
+    xk = points[kept].real
+    copy = np.zeros(kept.shape[0], dtype=bool)
+    copy[1:] = (xk[1:] == xk[:-1]) & (yk[1:] == yk[:-1])
+    beaten = np.zeros(kept.shape[0], dtype=bool)
+    beaten[1:] = yk[1:] == yk[:-1]
+    beaten &= ~copy
+    # a copy shares the fate of the first point of its run of copies
+    fate = beaten[(~copy).nonzero()[0]][np.cumsum(~copy) - 1]
+    survivors: IntArray = kept[~fate][::-1]
+    return survivors
