@@ -31,7 +31,16 @@ NegMAS's ``pareto_frontier`` enumerates every outcome: on 10^10 outcomes it exha
 memory (the peer measured a MemoryError at 16 GiB), so it is not run there; the peer runs
 under a 12 GiB address-space limit (``resource.setrlimit``) in any case.
 
-Writes bench/results/pareto.md.
+The ANL 2023 domains (two parties, 432 to 10,395 outcomes; 00-24 in ../shared/scenarios,
+25-49 in bench/data/anl2023) are timed differently, because there the times are tens of
+microseconds and a separate process per measurement would compare two noisy runs: one
+process (the peer's interpreter, with accord imported from src/) times accord's
+``pareto_frontier`` and MOBANOS alternately, in blocks of calls, the two orders taking
+turns; each tool's time is the median over blocks of the mean time per call (the fastest
+block is shown too), with the load average before and after. Run only these with
+``--small``.
+
+Writes bench/results/pareto.md (and bench/results/pareto-anl.md for the ANL domains).
 """
 
 from __future__ import annotations
@@ -57,6 +66,8 @@ PEER_ENV = ROOT / ".venv-peer"
 PEER = PEER_ENV / "bin" / "python"
 SCENARIOS = ROOT.parent / "shared" / "scenarios"
 RESULTS = ROOT / "bench" / "results" / "pareto.md"
+RESULTS_SMALL = ROOT / "bench" / "results" / "pareto-anl.md"
+ANL_FOLDERS = [SCENARIOS / "anl2023", ROOT / "bench" / "data" / "anl2023"]
 PEER_MEMORY_LIMIT = 12 * 1024**3
 
 
@@ -89,13 +100,11 @@ CASES = [
         skipped={"pf": NOT_RUN_PF, "mobanos": "n/a: two parties only"},
     ),
 ]
-# ANL 2023's GeniusWeb domains (2 parties, 432 to 10,395 outcomes): the fixed cost of a small
-# frontier, against NegMAS's fastest method on them
-NOT_RUN_SMALL = "not run: MOBANOS is NegMAS's faster method here"
-CASES += [
-    Case(f"ANL 2023 {d.name}", folder=f"anl2023/{d.name}", peer=("mobanos",), skipped={"pf": NOT_RUN_SMALL})
-    for d in sorted((SCENARIOS / "anl2023").glob("domain*"))
-]
+
+
+def anl_domains() -> list[Path]:
+    """ANL 2023's GeniusWeb domains (2 parties, 432 to 10,395 outcomes), 00-49."""
+    return sorted((d for place in ANL_FOLDERS for d in place.glob("domain*")), key=lambda d: d.name)
 
 
 # -- the same random tables for both tools ----------------------------------------------------
@@ -215,8 +224,6 @@ def work_peer(case: Case, method: str, out: Path) -> dict[str, Any]:
         )
         scenario = Scenario(outcome_space=make_os(issues), ufuns=ufuns)
         ufuns = scenario.ufuns
-    elif case.folder is not None and case.folder.startswith("anl2023/"):
-        scenario, ufuns = geniusweb_peer(SCENARIOS / case.folder)
     else:
         assert case.folder is not None
         scenario = Scenario.load(SCENARIOS / case.folder, load_stats=False, load_info=False, ignore_discount=True)
@@ -281,11 +288,130 @@ def genius_semantics(ufun: Any, linear: Any, table: Any) -> Any:
 
 # -- driver ------------------------------------------------------------------------------------
 def ensure_peer() -> None:
-    if PEER.exists():
-        return
-    print("creating .venv-peer with negmas==0.16.0 (takes a few minutes) ...", flush=True)
-    subprocess.run(["python3", "-m", "venv", str(PEER_ENV)], check=True)
-    subprocess.run([str(PEER_ENV / "bin" / "pip"), "install", "-q", "negmas==0.16.0"], check=True)
+    if not PEER.exists():
+        print("creating .venv-peer with negmas==0.16.0 (takes a few minutes) ...", flush=True)
+        subprocess.run(["python3", "-m", "venv", str(PEER_ENV)], check=True)
+        subprocess.run([str(PEER_ENV / "bin" / "pip"), "install", "-q", "negmas==0.16.0"], check=True)
+    # accord is imported from src/ into the peer's interpreter for the ANL domains: its one
+    # dependency that NegMAS does not bring
+    check = subprocess.run([str(PEER), "-c", "import defusedxml"], capture_output=True, check=False)
+    if check.returncode != 0:
+        subprocess.run([str(PEER_ENV / "bin" / "pip"), "install", "-q", "defusedxml>=0.7.1"], check=True)
+
+
+# -- the ANL domains: both tools in one process, alternately ----------------------------------
+def work_small(out: Path, rounds: int, block: int) -> dict[str, Any]:
+    """Time accord's pareto_frontier and MOBANOS side by side on every ANL domain (peer process)."""
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    sys.path.insert(0, str(ROOT / "src"))
+    load_before = os.getloadavg()
+    rows = [time_domain(folder, rounds, block) for folder in anl_domains()]
+    result = {"rows": rows, "load_before": load_before, "load_after": os.getloadavg()}
+    out.write_text(json.dumps(result))
+    return {"domains": len(rows)}
+
+
+def time_domain(folder: Path, rounds: int, block: int) -> dict[str, Any]:
+    """One ANL domain: both tools' frontiers compared, then timed in alternating blocks."""
+    from negmas.preferences.pareto_sampler import MOBANOSParetoSampler
+
+    from accord.analysis import pareto_frontier
+    from accord.formats import load_scenario
+
+    scenario = load_scenario(folder)
+    _, ufuns = geniusweb_peer(folder)
+
+    def accord() -> Any:
+        return pareto_frontier(scenario)
+
+    def mobanos() -> Any:
+        sampler = MOBANOSParetoSampler()
+        sampler.init(ufuns[0], ufuns[1])
+        return sampler.pareto_outcomes()
+
+    frontier = accord()
+    peer = np.asarray([[float(u(o)) for u in ufuns] for o in mobanos()], dtype=np.float64)
+    same = compare(normalised_points(frontier.utilities), normalised_points(peer))
+    times: dict[str, list[float]] = {"accord": [], "mobanos": []}
+    for r in range(rounds):
+        tools = [("accord", accord), ("mobanos", mobanos)]
+        for name, fn in tools if r % 2 == 0 else tools[::-1]:
+            start = time.perf_counter()
+            for _ in range(block):
+                fn()
+            times[name].append((time.perf_counter() - start) / block)
+    return {
+        "domain": folder.name,
+        "outcomes": scenario.space.size,
+        "points": frontier.n_points,
+        "accord": statistics.median(times["accord"]),
+        "accord_min": min(times["accord"]),
+        "mobanos": statistics.median(times["mobanos"]),
+        "mobanos_min": min(times["mobanos"]),
+        "same": same,
+    }
+
+
+def small_table(result: dict[str, Any], rounds: int, block: int) -> str:
+    header = [
+        "domain",
+        "outcomes",
+        "frontier points",
+        "accord median (fastest block)",
+        "MOBANOS median (fastest block)",
+        "MOBANOS / accord (median)",
+        "same frontier",
+    ]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    ratios = []
+    for r in result["rows"]:
+        ratio = r["mobanos"] / r["accord"]
+        ratios.append(ratio)
+        cells = [
+            r["domain"],
+            f"{r['outcomes']:,}",
+            str(r["points"]),
+            f"{fmt_time(r['accord'])} ({fmt_time(r['accord_min'])})",
+            f"{fmt_time(r['mobanos'])} ({fmt_time(r['mobanos_min'])})",
+            f"{ratio:.2f}x",
+            r["same"],
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    before = ", ".join(f"{x:.1f}" for x in result["load_before"])
+    after = ", ".join(f"{x:.1f}" for x in result["load_after"])
+    slower = [r["domain"] for r, q in zip(result["rows"], ratios, strict=True) if q < 1]
+    summary = (
+        f"accord is at least as fast on {len(ratios) - len(slower)} of {len(ratios)} domains "
+        f"(ratio {min(ratios):.2f}x to {max(ratios):.2f}x)" + (f"; slower on {', '.join(slower)}" if slower else "")
+    )
+    return (
+        "# Pareto frontier on the ANL 2023 domains: accord vs NegMAS 0.16.0 MOBANOS\n\n"
+        f"`bench/pareto_bench.py --small`, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPU cores "
+        f"(shared), load average (1, 5, 15 min) {before} before and {after} after. One process "
+        "(NegMAS's environment, accord imported from src/) times accord's `pareto_frontier(scenario)` "
+        "and MOBANOS (`init` + `pareto_outcomes`) alternately: "
+        f"{rounds} rounds of {block} calls each, the order swapped every round; a time is the median "
+        "over rounds of the mean per call (fastest round in brackets).\n\n"
+        + summary
+        + ".\n\n"
+        + "\n".join(lines)
+        + "\n"
+    )
+
+
+def run_small(rounds: int, block: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "small.json"
+        status = run_worker(PEER, ["small", str(rounds), str(block), str(out)])
+        if "error" in status:
+            raise SystemExit(f"the ANL comparison failed: {status['error']}")
+        result = json.loads(out.read_text())
+    text = small_table(result, rounds, block)
+    RESULTS_SMALL.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS_SMALL.write_text(text)
+    print(text)
 
 
 def run_worker(python: Path | str, args: Sequence[str]) -> dict[str, Any]:
@@ -323,8 +449,14 @@ def fmt_run(r: dict[str, Any] | None, note: str | None) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip NegMAS's pareto_frontier (slow)")
+    parser.add_argument("--small", action="store_true", help="only the ANL 2023 domains, side by side")
+    parser.add_argument("--rounds", type=int, default=31, help="ANL domains: rounds per tool (default 31)")
+    parser.add_argument("--block", type=int, default=20, help="ANL domains: calls per round (default 20)")
     args = parser.parse_args()
     ensure_peer()
+    if args.small:
+        run_small(args.rounds, args.block)
+        return
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for i, case in enumerate(CASES):
@@ -383,9 +515,13 @@ def main() -> None:
     RESULTS.write_text(text)
     print()
     print(text)
+    run_small(args.rounds, args.block)
 
 
 def worker(argv: list[str]) -> None:
+    if argv[0] == "small":
+        print(json.dumps(work_small(Path(argv[3]), int(argv[1]), int(argv[2]))))
+        return
     kind, index, out = argv[0], int(argv[1]), Path(argv[2])
     case = CASES[index]
     result = work_accord(case, out) if kind == "accord" else work_peer(case, kind.removeprefix("peer-"), out)

@@ -88,3 +88,11 @@ def test_maxima_sweep_keeps_exactly_the_undominated_points(rows: list[tuple[int,
     undominated = np.flatnonzero(~np.any(ge & gt, axis=1))
     assert sorted(kept.tolist()) == undominated.tolist()
     assert np.all(np.diff(xy[kept, 0]) >= 0)  # by the first key
+
+
+def test_more_than_eight_issues() -> None:
+    scenario = opposed(10, 2, seed=7)  # the issues are told apart without shifting the keys
+    f = pareto_frontier(scenario)
+    assert_same(f, merged(scenario, acceptable=False))
+    outcomes, _ = brute_frontier(scenario, acceptable_only=False, parties=f.parties)
+    assert as_set(f.outcomes) == as_set(outcomes)

@@ -32,6 +32,7 @@ then merges issue by issue.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -46,10 +47,15 @@ __all__ = ["SMALL_PAIR_SPACE", "pair_front"]
 SMALL_PAIR_SPACE = 1 << 16
 """Largest space (packages) for which two parties' frontier is found by meeting in the middle."""
 
-# Spaces up to this many packages are enumerated whole (one sweep instead of three).
+# Up to this many packages (once dominated options are dropped) are listed with Python
+# numbers; up to _WHOLE enumerated whole with numpy (one sweep); beyond, in two halves.
+_LISTED = 16
 _WHOLE = 1024
-# Larger than any key (keys are below 2^49): separates the issues in one sweep.
+# Larger than any key (keys are below 2^49): separates the issues in one sweep. Up to 8
+# issues, multiples of it shift both keys exactly (below 2^53), and one sort suffices.
 _SEGMENT = float(2**50)
+_SHIFT = complex(_SEGMENT, -_SEGMENT)
+_SHIFTED_ISSUES = 8
 # Most pairs of non-dominated halves that are filtered at once (beyond: the issue-by-issue merge).
 _MAX_PAIRS = 1 << 16
 
@@ -73,7 +79,7 @@ def pair_front(
     radices = utilities[0].space.radices
     n_issues = len(radices)
     flat = np.concatenate([t for u in utilities for t in u.tables])
-    values, keys = _paired(flat), _paired(np.rint(flat * SCALE))
+    keys = _paired(np.rint(flat * SCALE))
     issue = np.arange(n_issues).repeat(radices)
     if allowed is None or all(m is None for m in allowed):
         chosen = _undominated(keys, issue, n_issues)
@@ -81,12 +87,16 @@ def pair_front(
         masks = [np.ones(r, dtype=bool) if m is None else m for r, m in zip(radices, allowed, strict=True)]
         pool = np.concatenate(masks).nonzero()[0]
         chosen = pool[_undominated(keys[pool], issue[pool], n_issues)]
-    sizes: list[int] = np.bincount(issue[chosen], minlength=n_issues).tolist()
+    owner = issue[chosen]
+    sizes: list[int] = np.bincount(owner, minlength=n_issues).tolist()
     if 0 in sizes:
         return _none(n_issues)
+    if _product(sizes) <= _LISTED:
+        return _listed(keys[chosen], flat, chosen, owner, radices, sizes, floor, max_outcomes)
+    values = _paired(flat)
     # per issue, its options left: key pairs, utility pairs and option numbers
     reduced, worth = keys[chosen], values[chosen]
-    number = chosen - np.array(_starts(radices))[issue[chosen]]
+    number = chosen - np.array(_starts(radices))[owner]
     tables: list[Complex] = []
     utility: list[Complex] = []
     option: list[IntArray] = []
@@ -112,6 +122,68 @@ def pair_front(
     return outcomes, points.view(np.float64).reshape(-1, 2).astype(np.int64), total.view(np.float64).reshape(-1, 2)
 
 
+def _listed(
+    keys: Complex,
+    flat: FloatArray,
+    chosen: IntArray,
+    owner: IntArray,
+    radices: Sequence[int],
+    sizes: Sequence[int],
+    floor: IntArray | None,
+    max_outcomes: int,
+) -> tuple[IntArray, IntArray, FloatArray] | None:
+    """:func:`pair_front` once few packages are left (``keys``: those of the options left,
+    issue after issue; ``flat``: both parties' contribution tables laid end to end): the
+    same sweep over Python numbers, cheaper than numpy calls at this size."""
+    starts = _starts(radices)
+    options = chosen.tolist()
+    number = [c - starts[o] for c, o in zip(options, owner.tolist(), strict=True)]
+    key = keys.tolist()
+    # every package, by the positions of its options (issues with one option left fixed)
+    base = 0j
+    sums: list[complex] = [0j]
+    picks: list[tuple[int, ...]] = [()]
+    firsts = []
+    at = 0
+    for size in sizes:
+        firsts.append(at)
+        if size == 1:
+            base += key[at]
+        else:
+            span = range(at, at + size)
+            sums = [x + key[i] for x in sums for i in span]
+            picks = [(*p, i) for p in picks for i in span]
+        at += size
+    # by the first key descending, then the second: a package is kept when its second key
+    # beats every one before it, or when it is a copy of the package kept just before
+    ranked = sorted([(z.real, z.imag, i) for i, z in enumerate(sums)], reverse=True)
+    kept: list[int] = []
+    best, last = -math.inf, (math.nan, math.nan)
+    for x, y, i in ranked:
+        if y > best or (x, y) == last:
+            kept.append(i)
+            best, last = y, (x, y)
+    kept.reverse()
+    if floor is not None:
+        low0, low1 = float(floor[0]) - base.real, float(floor[1]) - base.imag
+        kept = [i for i in kept if sums[i].real >= low0 and sums[i].imag >= low1]
+    if len(kept) > max_outcomes:
+        return None
+    table, half = flat.tolist(), flat.shape[0] // 2
+    rows = []
+    for i in kept:
+        chosen_i = iter(picks[i])
+        position = [f if size == 1 else next(chosen_i) for f, size in zip(firsts, sizes, strict=True)]
+        total0 = total1 = 0.0  # the additions of LinearAdditive.evaluate, issue by issue
+        for p in position:
+            total0 += table[options[p]]
+            total1 += table[half + options[p]]
+        z = sums[i] + base
+        rows.append([z.real, z.imag, total0, total1, *(number[p] for p in position)])
+    found = np.array(rows, dtype=np.float64).reshape(-1, 4 + len(sizes))
+    return found[:, 4:].astype(np.int64), found[:, :2].astype(np.int64), found[:, 2:4].copy()
+
+
 def _starts(radices: Sequence[int]) -> list[int]:
     """Where each issue's options begin in the tables laid end to end."""
     starts = [0]
@@ -127,12 +199,18 @@ def _undominated(keys: Complex, issue: IntArray, n_issues: int) -> IntArray:
     A package with a dominated option is dominated by the same package with the better option,
     so only these options can be on the frontier. One sweep over all issues at once: by issue,
     then the first key descending, then the second; an option is kept when its second key is
-    the best so far in its issue (a multiple of a number larger than any key, growing from
-    issue to issue, is added so that the running maximum starts afresh at each issue).
+    the best so far in its issue. Multiples of a number larger than any key, one per issue,
+    separate the issues: added to the first key they order the issues, added to the second
+    they start the running maximum afresh at each issue.
     """
-    order = keys.argsort()
-    order = order[issue[order].argsort(kind="stable")][::-1]
-    ys = keys.imag[order] + (n_issues - issue[order]) * _SEGMENT
+    if n_issues <= _SHIFTED_ISSUES:
+        shifted = keys + issue * _SHIFT  # exact: below 2^53
+        order = shifted.argsort()[::-1]
+        ys = shifted.imag[order]
+    else:
+        order = keys.argsort()
+        order = order[issue[order].argsort(kind="stable")][::-1]
+        ys = keys.imag[order] + (n_issues - issue[order]) * _SEGMENT
     kept: IntArray = order[ys == np.maximum.accumulate(ys)]
     kept.sort()
     return kept
