@@ -297,11 +297,14 @@ def _pair_front(
 ) -> tuple[IntArray, IntArray, FloatArray] | None:
     """Two parties over a small space without exclusions: :func:`~accord.analysis.pair.pair_front`
     (outcomes, keys, utilities); None otherwise."""
-    if panel.n != 2 or panel.space.size > SMALL_PAIR_SPACE or panel.space.exclusions or not panel.additive:
+    space = panel.space
+    if len(panel.preferences) != 2 or space.size > SMALL_PAIR_SPACE or space.exclusions:
+        return None
+    first, second = panel.preferences[0].utility, panel.preferences[1].utility
+    if not isinstance(first, LinearAdditive) or not isinstance(second, LinearAdditive):
         return None
     allowed = _allowed_options(panel) if red_lines else None
-    utilities = [_additive(p.utility) for p in panel.preferences]
-    return pair_front(utilities, allowed=allowed, floor=floor, max_outcomes=max_outcomes)
+    return pair_front((first, second), allowed=allowed, floor=floor, max_outcomes=max_outcomes)
 
 
 def _additive(utility: object) -> LinearAdditive:
