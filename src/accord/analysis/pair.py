@@ -1,33 +1,34 @@
-"""Two parties, a small space: the exact frontier by meeting in the middle.
+"""Two parties, a small space: the exact frontier without the issue-by-issue merge.
 
-For two parties with linear-additive utilities over a small space, the issue-by-issue
-merge of :mod:`accord.analysis.additive` spends most of its time on fixed costs (a dozen
-numpy calls per issue and the bookkeeping for ties), not on the packages. Here the issues
-are cut once, into a first and a second half whose numbers of packages are as equal as
-the issues allow (``n`` packages give two halves of about ``sqrt(n)``):
+For two parties with linear-additive utilities over a small space, the merge of
+:mod:`accord.analysis.additive` spends most of its time on fixed costs (a dozen numpy calls
+per issue and the bookkeeping for ties), not on the packages. Here:
 
-1. every partial package of each half is enumerated with its key vector: sums of the
-   integer contribution keys of :mod:`accord.analysis.keys`, exactly as the merge sums them;
-2. each half keeps its non-dominated partial packages, ties included (the 2-D maxima sweep
-   of Kung, Luccio & Preparata 1975: one sort and a running maximum);
-3. the kept halves are paired and the pairs filtered by the same sweep, exactly.
+1. options that another option of the same issue dominates are dropped, for all issues in
+   one sweep: a package holding one is dominated by the same package with the better option;
+2. the packages of the options left are enumerated with their key vectors (sums of the
+   integer contribution keys of :mod:`accord.analysis.keys`, exactly as the merge sums
+   them) and filtered by the 2-D maxima sweep of Kung, Luccio & Preparata (1975): one sort
+   and a running maximum, ties kept. At most :data:`_LISTED` packages are listed with
+   Python numbers (cheaper than numpy calls at that size); up to :data:`_WHOLE` they are
+   enumerated whole; beyond, the issues are cut into two halves with numbers of packages as
+   equal as the issues allow (``n`` packages: two halves of about ``sqrt(n)``), each half
+   keeps its non-dominated partial packages, and their pairs are swept.
 
-A space of at most :data:`_WHOLE` packages is enumerated whole instead (one sweep).
-
-This is exact for the same reason as the merge: a package ``a + b`` whose half ``a`` is
-dominated by ``a'`` is dominated by ``a' + b``, so every Pareto-optimal package, and every
-package that ties with one, pairs two non-dominated halves. With a floor (reservation
-values), the Pareto-optimal packages at or above it are the frontier's packages above it
-(what dominates a package above the floor is above it too).
+Meeting in the middle is exact for the same reason as the merge: a package ``a + b`` whose
+half ``a`` is dominated by ``a'`` is dominated by ``a' + b``, so every Pareto-optimal
+package, and every package that ties with one, pairs two non-dominated halves. With a
+floor (reservation values), the Pareto-optimal packages at or above it are the frontier's
+packages above it (what dominates a package above the floor is above it too).
 
 Each party's key is held as one part of a complex number (first party real, second
-imaginary): keys are integers below 2^50, which float64 holds and adds exactly, and numpy
-sorts complex numbers by the real part, then the imaginary part — the sweep's order — in
+imaginary): keys are integers below 2^49, which float64 holds and adds exactly, and numpy
+sorts complex numbers by the real part, then the imaginary part (the sweep's order) in
 one call. The utilities of the packages found are summed issue by issue in issue order,
 the same additions as :meth:`~accord.model.LinearAdditive.evaluate`.
 
-:func:`pair_front` returns None when the halves or their pairs would be large; the caller
-then merges issue by issue.
+:func:`pair_front` returns None when the halves' pairs or the tied packages would be many;
+the caller then merges issue by issue.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from accord.model.preferences import LinearAdditive
 __all__ = ["SMALL_PAIR_SPACE", "pair_front"]
 
 SMALL_PAIR_SPACE = 1 << 16
-"""Largest space (packages) for which two parties' frontier is found by meeting in the middle."""
+"""Largest space (packages) for which two parties' frontier is found without the issue-by-issue merge."""
 
 # Up to this many packages (once dominated options are dropped) are listed with Python
 # numbers; up to _WHOLE enumerated whole with numpy (one sweep); beyond, in two halves.
