@@ -50,7 +50,7 @@ SMALL_PAIR_SPACE = 1 << 16
 
 # Up to this many packages (once dominated options are dropped) are listed with Python
 # numbers; up to _WHOLE enumerated whole with numpy (one sweep); beyond, in two halves.
-_LISTED = 16
+_LISTED = 4
 _WHOLE = 1024
 # Larger than any key (keys are below 2^49): separates the issues in one sweep. Up to 8
 # issues, multiples of it shift both keys exactly (below 2^53), and one sort suffices.
@@ -95,31 +95,31 @@ def pair_front(
     if _product(sizes) <= _LISTED:
         return _listed(keys[chosen], flat, chosen, owner, radices, sizes, floor, max_outcomes)
     values = _paired(flat)
-    # per issue, its options left: key pairs, utility pairs and option numbers
-    reduced, worth = keys[chosen], values[chosen]
-    number = chosen - np.array(_starts(radices))[owner]
-    tables: list[Complex] = []
-    utility: list[Complex] = []
-    option: list[IntArray] = []
-    at = 0
-    for size in sizes:
-        tables.append(reduced[at : at + size])
-        utility.append(worth[at : at + size])
-        option.append(number[at : at + size])
-        at += size
-    found = _whole(tables, sizes) if _product(sizes) <= _WHOLE else _halves(tables, sizes)
-    if found is None:
-        return None
-    digits, points = found  # digits: (n_issues, m), positions in the tables
+    reduced = keys[chosen]
+    first = np.array(_starts(sizes))[:, None]  # where each issue's options begin in ``reduced``
+    count = _product(sizes)
+    if count <= _WHOLE:
+        position = np.array(np.unravel_index(np.arange(count), sizes)) + first  # (n_issues, count)
+        points = reduced[position].sum(axis=0)  # integers below 2^53: exact in any order
+        kept = _maxima(points)
+        position, points = position[:, kept], points[kept]
+    else:
+        at = [int(x) for x in first[:, 0]]
+        found = _halves([reduced[x : x + size] for x, size in zip(at, sizes, strict=True)], sizes)
+        if found is None:
+            return None
+        digits, points = found
+        position = digits + first
     if floor is not None:
         above = (points.real >= floor[0]) & (points.imag >= floor[1])
-        digits, points = digits[:, above], points[above]
+        position, points = position[:, above], points[above]
     if points.shape[0] > max_outcomes:
         return None
-    total = utility[0][digits[0]]  # the additions of LinearAdditive.evaluate, issue by issue
-    for worth_j, row in zip(utility[1:], digits[1:], strict=True):
-        total += worth_j[row]
-    outcomes = np.array([number_j[row] for number_j, row in zip(option, digits, strict=True)]).T
+    spread = values[chosen[position]]  # (n_issues, m) utility pairs
+    total = spread[0].copy()  # the additions of LinearAdditive.evaluate, issue by issue
+    for row in spread[1:]:
+        total += row
+    outcomes = (chosen - np.array(_starts(radices))[owner])[position].T
     return outcomes, points.view(np.float64).reshape(-1, 2).astype(np.int64), total.view(np.float64).reshape(-1, 2)
 
 
@@ -232,17 +232,6 @@ def _product(sizes: Sequence[int]) -> int:
     for s in sizes:
         total *= s
     return total
-
-
-def _whole(tables: Sequence[Complex], sizes: Sequence[int]) -> tuple[IntArray, Complex]:
-    """Every package of the tables: its digits (one row per table) and its key pair, and the
-    maxima among them."""
-    digits = np.array(np.unravel_index(np.arange(_product(sizes)), sizes))
-    points = tables[0][digits[0]]
-    for table, row in zip(tables[1:], digits[1:], strict=True):
-        points = points + table[row]
-    kept = _maxima(points)
-    return digits[:, kept], points[kept]
 
 
 def _halves(tables: Sequence[Complex], sizes: Sequence[int]) -> tuple[IntArray, Complex] | None:
