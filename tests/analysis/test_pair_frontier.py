@@ -5,6 +5,7 @@ from __future__ import annotations
 from unittest import mock
 
 import numpy as np
+import pytest
 from analysis_domains import as_set, brute_frontier, build, grid_scenarios
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -26,11 +27,13 @@ def assert_same(a: pareto.Frontier, b: pareto.Frontier) -> None:
     assert np.array_equal(a.utilities, b.utilities)  # the same additions, bit for bit
 
 
-@settings(max_examples=100, deadline=None)
+@pytest.mark.parametrize("listed", [0, 10**6], ids=["numpy", "python"])
+@settings(max_examples=60, deadline=None)
 @given(grid_scenarios(parties=(2, 2), issues=(1, 5), options=(1, 5)))
-def test_pair_path_equals_the_merge_and_the_oracle(scenario: Scenario) -> None:
+def test_pair_path_equals_the_merge_and_the_oracle(listed: int, scenario: Scenario) -> None:
     for acceptable in (False, True):
-        f = pareto_frontier(scenario, acceptable=acceptable)
+        with mock.patch.object(pair, "_LISTED", listed):  # the packages left: listed with numpy / Python
+            f = pareto_frontier(scenario, acceptable=acceptable)
         assert_same(f, merged(scenario, acceptable=acceptable))
         outcomes, _ = brute_frontier(scenario, acceptable_only=acceptable, parties=f.parties)
         assert as_set(f.outcomes) == as_set(outcomes)
