@@ -162,7 +162,7 @@ def _as_points(points: npt.ArrayLike) -> Points:
 Columns = npt.NDArray[np.int32] | npt.NDArray[np.int64]
 
 
-def _rank_columns(points: npt.NDArray[np.int64] | npt.NDArray[np.float64]) -> Columns:
+def _rank_columns(points: npt.NDArray[np.int64 | np.float64]) -> Columns:
     """The points as columns of ranks, with their sum as a last row: shape (d + 1, n).
 
     Dominance only compares coordinates, so each coordinate is replaced by its rank among
