@@ -50,7 +50,7 @@ MAX_CANDIDATES = 1 << 23
 """Most partial packages one merge may produce (memory: about 100 bytes each)."""
 
 
-Thinning = Callable[[IntArray, int], "IntArray | None"]
+Thinning = Callable[[IntArray, int], IntArray | None]
 """``thin(candidates, issues_left)``: indices (sorted) of mutually non-dominated, distinct
 candidates to keep instead of the exact non-dominated set, or None for the exact set."""
 
@@ -202,11 +202,11 @@ def _merge(
                 return None
             if reach.shape[0] < cand.shape[0]:
                 cand, idx = cand[reach], reach
-        chosen = None if thin is None else thin(cand, n_issues - j - 1)
-        if chosen is None:
+        thinned = None if thin is None else thin(cand, n_issues - j - 1)
+        if thinned is None:
             kept, member, points = non_dominated_distinct(cand)
         else:
-            kept, member, points = chosen, np.arange(chosen.shape[0], dtype=np.int64), cand[chosen]
+            kept, member, points = thinned, np.arange(thinned.shape[0], dtype=np.int64), cand[thinned]
         if idx is not None:
             kept = idx[kept]
         choice, parent = np.divmod(kept, p)
