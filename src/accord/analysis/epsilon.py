@@ -57,12 +57,15 @@ class EpsilonFront:
 
     ``outcomes``: (m, n_issues) value indices; ``points``: (m, n_parties) their keys;
     ``epsilon_keys``: the guarantee in key units (``epsilon = epsilon_keys / SCALE``);
-    ``exact``: True when nothing was thinned (``epsilon`` is then 0).
+    ``exact``: True when nothing was thinned (``epsilon`` is then 0); ``counts``: how many
+    outcomes tie on each row when exact (as :func:`~accord.analysis.additive.additive_points`),
+    1 each otherwise.
     """
 
     outcomes: IntArray
     points: IntArray
     epsilon_keys: int
+    counts: IntArray
 
     @property
     def epsilon(self) -> float:
@@ -137,5 +140,7 @@ def epsilon_points(
     if exact_below < 1:
         raise AnalysisError(f"exact_below must be at least 1 (found {exact_below})")
     thin = _BoxThinning(int(epsilon * SCALE), exact_below)
-    outcomes, points, _ = additive_points(keys, allowed=allowed, floor=floor, thin=thin)
-    return EpsilonFront(outcomes, points, thin.used)
+    outcomes, points, counts = additive_points(keys, allowed=allowed, floor=floor, thin=thin)
+    if thin.used:
+        counts = np.ones(points.shape[0], dtype=np.int64)
+    return EpsilonFront(outcomes, points, thin.used, counts)
