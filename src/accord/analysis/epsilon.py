@@ -128,13 +128,16 @@ def epsilon_points(
     allowed: Sequence[BoolArray | None] | None = None,
     floor: IntArray | None = None,
     epsilon: float = DEFAULT_EPSILON,
-    exact_below: int = EXACT_BELOW,
+    exact_below: int | None = None,
 ) -> EpsilonFront:
     """The ε-frontier of an additive problem (arguments as
     :func:`accord.analysis.additive.additive_points`): every Pareto-optimal package has a
     returned package less than ``epsilon`` below it for every party (``epsilon`` in
     utility; the one reached is reported, never more). Merges of at most ``exact_below``
-    candidate partial packages are exact; see the module docstring for the guarantee."""
+    (default :data:`EXACT_BELOW`) candidate partial packages are exact; see the module
+    docstring for the guarantee."""
+    if exact_below is None:
+        exact_below = EXACT_BELOW
     if not 0.0 <= epsilon <= 1.0:
         raise AnalysisError(f"epsilon must be between 0 and 1 in utility (found {epsilon})")
     if exact_below < 1:

@@ -9,13 +9,13 @@ are computed on a seeded sample and marked approximate.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 import numpy as np
 
 from accord.analysis.epsilon import DEFAULT_EPSILON, EXACT_BELOW
-from accord.analysis.panel import select_parties
+from accord.analysis.panel import Panel, select_parties
 from accord.analysis.pareto import ENUMERATION_LIMIT, Frontier, frontier_of, sample_frontier
 from accord.analysis.solutions import SOLUTIONS, Solution
 from accord.analysis.sticking import StickingPoint, sticking_points_of
@@ -90,7 +90,10 @@ def analyze(
     epsilon = None if exact else DEFAULT_EPSILON
     try:
         full = frontier_of(panel, limit=limit, ties=False, epsilon=epsilon)
-        acceptable = frontier_of(panel, acceptable=True, limit=limit, ties=False, epsilon=epsilon)
+        if _accepts_everything(panel):  # the same frontier: compute it once
+            acceptable = replace(full, acceptable=True)
+        else:
+            acceptable = frontier_of(panel, acceptable=True, limit=limit, ties=False, epsilon=epsilon)
         notes.extend(_epsilon_notes(full, acceptable))
     except AnalysisError as e:  # too large to enumerate, or to merge or list exactly
         if rng is None:
@@ -127,6 +130,11 @@ def analyze(
         sticking_points=sticking,
         notes=tuple(notes),
     )
+
+
+def _accepts_everything(panel: Panel) -> bool:
+    """No red line and no reservation above 0 (utilities are >= 0): every package is acceptable."""
+    return all(p.reservation <= 0.0 and not p.red_line_masks() for p in panel.preferences)
 
 
 def _epsilon_notes(full: Frontier, acceptable: Frontier) -> list[str]:
