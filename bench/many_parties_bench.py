@@ -70,12 +70,16 @@ def work(kind: str, parties: int, issues: int, out: Path) -> dict[str, Any]:
 
 
 def covered(exact: np.ndarray, approx: np.ndarray, eps_keys: int) -> bool:
-    """Every exact point x has an approximate point y > x - eps_keys in every coordinate."""
-    for start in range(0, exact.shape[0], 256):
-        block = exact[start : start + 256]
-        if not np.any(np.all(approx[None] > block[:, None] - eps_keys, axis=2), axis=1).all():
-            return False
-    return True
+    """Every exact point x has an approximate point y > x - eps_keys in every coordinate.
+
+    For integers, y > x - e everywhere is y >= x - e + 1 everywhere, which is strict dominance
+    once a last coordinate of 1 (approximate points) against 0 (exact ones) is appended.
+    """
+    from accord.analysis.dominance import dominated_by
+
+    targets = np.hstack((exact - eps_keys + 1, np.zeros((exact.shape[0], 1), dtype=np.int64)))
+    cover = np.hstack((approx, np.ones((approx.shape[0], 1), dtype=np.int64)))
+    return bool(dominated_by(targets, cover).all())
 
 
 def run_worker(python: Path | str, args: list[str]) -> dict[str, Any]:
