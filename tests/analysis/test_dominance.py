@@ -67,15 +67,26 @@ def test_distinct_groups_the_non_dominated_rows(points: np.ndarray) -> None:
         lambda d: hnp.arrays(np.int64, st.tuples(st.integers(0, 300), st.just(d)), elements=st.integers(0, 4))
     ),
     st.integers(1, 8),
+    st.data(),
 )
-def test_screening_by_largest_sums_keeps_the_filter_exact(points: np.ndarray, screen: int) -> None:
-    # the screen applies to large sets only; here it is forced onto small tie-heavy ones
+def test_divide_and_conquer_down_to_tiny_leaves_stays_exact(points: np.ndarray, leaf: int, data: st.DataObject) -> None:
+    # the recursion runs on large sets only; here it is forced onto small tie-heavy ones
+    d = points.shape[1]
+    dominators = data.draw(hnp.arrays(np.int64, st.tuples(st.integers(0, 200), st.just(d)), elements=st.integers(0, 4)))
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(dominance, "_SCREEN_FROM", screen)
-        mp.setattr(dominance, "_SCREEN", screen)
+        mp.setattr(dominance, "_SELF_LEAF", leaf)
+        mp.setattr(dominance, "_BRUTE_PAIRS", leaf)
+        mp.setattr(dominance, "_BLOCK", leaf)
         kept, member, distinct = non_dominated_distinct(points)
+        cross = dominated_by(points, dominators)
     assert sorted(kept.tolist()) == np.flatnonzero(pareto_mask(points)).tolist()
     assert np.array_equal(points[kept], distinct[member])
+    expected = np.zeros(points.shape[0], dtype=bool)
+    if dominators.shape[0] and points.shape[0]:
+        ge = np.all(dominators[None] >= points[:, None], axis=2)
+        gt = np.any(dominators[None] > points[:, None], axis=2)
+        expected = (ge & gt).any(axis=1)
+    assert np.array_equal(cross, expected)
 
 
 def test_large_three_dimensional_set_uses_divide_and_conquer() -> None:

@@ -50,7 +50,9 @@ MAX_CANDIDATES = 1 << 23
 """Most partial packages one merge may produce (memory: about 100 bytes each)."""
 
 
-Thinning = Callable[[IntArray], IntArray]
+Thinning = Callable[[IntArray, int], IntArray | None]
+"""``thin(candidates, issues_left)``: indices (sorted) of mutually non-dominated, distinct
+candidates to keep instead of the exact non-dominated set, or None for the exact set."""
 
 
 @dataclass(frozen=True)
@@ -153,8 +155,9 @@ def _merge(
 ) -> tuple[list[_Stage], IntArray, IntArray] | None:
     """Merge the issues: the stages, the last stage's points, and the points kept (None: empty).
 
-    ``thin``: called on each stage's distinct non-dominated points; returns the sorted
-    indices of those to keep (an approximation: see :mod:`accord.analysis.epsilon`).
+    ``thin``: called on each merge's candidates with the number of issues still to merge;
+    returns the candidates to keep in place of the exact non-dominated set, or None (an
+    approximation: see :mod:`accord.analysis.epsilon`).
     """
     n_issues = len(keys)
     n = keys[0].shape[1]
@@ -199,9 +202,11 @@ def _merge(
                 return None
             if reach.shape[0] < cand.shape[0]:
                 cand, idx = cand[reach], reach
-        kept, member, points = non_dominated_distinct(cand)
-        if thin is not None:
-            kept, member, points = _thinned(kept, member, points, thin(points))
+        thinned = None if thin is None else thin(cand, n_issues - j - 1)
+        if thinned is None:
+            kept, member, points = non_dominated_distinct(cand)
+        else:
+            kept, member, points = thinned, np.arange(thinned.shape[0], dtype=np.int64), cand[thinned]
         if idx is not None:
             kept = idx[kept]
         choice, parent = np.divmod(kept, p)
@@ -211,19 +216,6 @@ def _merge(
     if floor is not None:
         final = np.flatnonzero(np.all(points >= floor, axis=1))
     return stages, points, final
-
-
-def _thinned(
-    kept: IntArray, member: IntArray, points: IntArray, chosen: IntArray
-) -> tuple[IntArray, IntArray, IntArray]:
-    """Keep only the points ``chosen`` (sorted indices) and the links to them."""
-    if chosen.shape[0] == points.shape[0]:
-        return kept, member, points
-    remap = np.full(points.shape[0], -1, dtype=np.int64)
-    remap[chosen] = np.arange(chosen.shape[0], dtype=np.int64)
-    new = remap[member]
-    sel = new >= 0
-    return kept[sel], new[sel], points[chosen]
 
 
 def _stage(point: IntArray, parent: IntArray, option: IntArray, n_points: int) -> _Stage:

@@ -8,21 +8,30 @@ Two entry points:
 - :func:`dominated_by` — which points of ``targets`` are dominated by some point of
   ``dominators``;
 - :func:`non_dominated` — the mask of the non-dominated points of one set
-  (``~dominated_by(points, points)``);
+  (the same as ``~dominated_by(points, points)``);
 - :func:`non_dominated_distinct` — the same, plus the distinct non-dominated points and
   which of them each kept row equals (one sort in two dimensions).
 
 Algorithms:
 
+- every coordinate is first replaced by its rank (int32; dominance only compares), with
+  the sum of the ranks as one more coordinate, so that a strict improvement is one more
+  ``>=`` test (``t >= b`` everywhere and ``sum(t) > sum(b)``);
 - one coordinate: a comparison with the maximum;
 - two coordinates: sort + suffix maximum (the 2-D maxima sweep, Kung, Luccio & Preparata,
   "On finding the maxima of a set of vectors", J. ACM 22(4), 1975), O(n log n);
-- three or more: the multidimensional divide-and-conquer of Bentley ("Multidimensional
-  divide-and-conquer", Comm. ACM 23(4), 1980; the dominance-reporting step of Kung et al.
-  1975): split both sets at the median of the last coordinate; the upper half of the
-  dominators can only dominate the lower half of the targets, and it already beats them
-  strictly on that coordinate, so that cross problem drops one dimension. Small
-  sub-problems are settled by a block-wise brute-force comparison.
+- three or more, one set: Kung et al.'s divide and conquer — split at the median of the
+  last coordinate, filter each half, and test only the lower half's survivors against
+  the upper half's survivors (which beat them strictly on that coordinate: one coordinate
+  fewer);
+- three or more, two sets: the dominance step of Bentley ("Multidimensional
+  divide-and-conquer", Comm. ACM 23(4), 1980): split both sets at the median of the last
+  coordinate; the upper half of the dominators can only dominate the lower half of the
+  targets, and it already beats them strictly on that coordinate, so that cross problem
+  drops one dimension.
+
+Small sub-problems are settled by a block-wise brute-force comparison, one coordinate at
+a time over (targets x dominators) blocks.
 
 The filters are exact for integer inputs (accord compares utilities as int64 keys; see
 :mod:`accord.analysis.keys`) and for floats compared exactly.
@@ -40,13 +49,12 @@ __all__ = ["dominated_by", "non_dominated", "non_dominated_distinct"]
 
 Points = npt.NDArray[np.int64] | npt.NDArray[np.float64]
 
-# Sub-problems with at most this many (target, dominator) pairs are compared directly.
-_BRUTE_PAIRS = 1 << 15
-# Sets larger than this are screened against their _SCREEN rows of largest sum first.
-_SCREEN_FROM = 1 << 14
-_SCREEN = 256
-# Memory bound of one brute-force block, in (target, dominator, coordinate) comparisons.
-_BLOCK = 1 << 21
+# Cross sub-problems with at most this many (target, dominator) pairs are compared directly.
+_BRUTE_PAIRS = 1 << 16
+# Self sub-problems with at most this many points are compared directly.
+_SELF_LEAF = 256
+# Memory bound of one brute-force block, in (target, dominator) pairs.
+_BLOCK = 1 << 20
 
 
 def non_dominated(points: npt.ArrayLike) -> BoolArray:
@@ -56,9 +64,9 @@ def non_dominated(points: npt.ArrayLike) -> BoolArray:
     [True, True, False, True]
     """
     pts = _as_points(points)
-    if pts.shape[0] <= 1:
+    if pts.shape[0] <= 1 or pts.shape[1] == 0:
         return np.ones(pts.shape[0], dtype=bool)
-    return ~dominated_by(pts, pts)
+    return ~_self_dominated(_rank_columns(pts), pts.shape[1])
 
 
 def non_dominated_distinct(points: npt.NDArray[np.int64]) -> tuple[IntArray, IntArray, npt.NDArray[np.int64]]:
@@ -91,22 +99,9 @@ def non_dominated_distinct(points: npt.NDArray[np.int64]) -> tuple[IntArray, Int
 
 
 def _non_dominated_rows(points: npt.NDArray[np.int64]) -> IntArray:
-    """Indices of the non-dominated rows (three or more coordinates).
-
-    A large set is first screened against its ``_SCREEN`` rows of largest sum (the rows most
-    likely to dominate others): a row one of them dominates is dominated. The survivors are
-    then filtered among themselves, which is exact: a row dominated by a screened-out row
-    is dominated by a row that survives (dominance is transitive and a non-dominated row
-    is never screened out).
-    """
-    m, d = points.shape
-    dims = tuple(range(d))
-    if m <= _SCREEN_FROM:
-        return np.flatnonzero(~_dominated(points, points, dims, True))
-    top = points[np.argpartition(points.sum(axis=1), m - _SCREEN)[m - _SCREEN :]]
-    alive = np.flatnonzero(~_dominated_brute(points, top, dims, True))
-    sub = points[alive]
-    return alive[~_dominated(sub, sub, dims, True)]
+    """Indices of the non-dominated rows (three or more coordinates)."""
+    cols = _rank_columns(points)
+    return np.flatnonzero(~_self_dominated(cols, points.shape[1]))
 
 
 def _distinct_2d(points: npt.NDArray[np.int64]) -> tuple[IntArray, IntArray, npt.NDArray[np.int64]]:
@@ -143,9 +138,13 @@ def dominated_by(targets: npt.ArrayLike, dominators: npt.ArrayLike) -> BoolArray
     t = _as_points(dominators)
     if b.shape[1] != t.shape[1]:
         raise ValueError(f"targets have {b.shape[1]} coordinates but dominators have {t.shape[1]}")
+    nb, d = b.shape
+    if nb == 0 or t.shape[0] == 0 or d == 0:
+        return np.zeros(nb, dtype=bool)
     if b.dtype != t.dtype:
         b, t = b.astype(np.float64), t.astype(np.float64)
-    return _dominated(b, t, tuple(range(b.shape[1])), True)
+    cols = _rank_columns(np.concatenate((b, t), axis=0))
+    return _dominated(cols[:, :nb], cols[:, nb:], d, True)
 
 
 def _as_points(points: npt.ArrayLike) -> Points:
@@ -160,76 +159,151 @@ def _as_points(points: npt.ArrayLike) -> Points:
     return out
 
 
-def _dominated(b: Points, t: Points, dims: tuple[int, ...], strict: bool) -> BoolArray:
-    """Targets ``b`` dominated by some ``t`` on the coordinates ``dims``.
+Columns = npt.NDArray[np.int32] | npt.NDArray[np.int64]
 
-    ``strict``: dominance needs a strict improvement on one of ``dims`` (otherwise it was
-    already obtained on a coordinate dropped earlier, and ``>=`` everywhere suffices).
+
+def _rank_columns(points: npt.NDArray[np.int64 | np.float64]) -> Columns:
+    """The points as columns of ranks, with their sum as a last row: shape (d + 1, n).
+
+    Dominance only compares coordinates, so each coordinate is replaced by its rank among
+    the values of that coordinate (equal values, equal ranks): small integers, compared
+    faster than int64 keys or floats. With the sum row, strict dominance is one more
+    ``>=`` test: ``t`` dominates ``b`` iff ``t >= b`` everywhere and ``sum(t) > sum(b)``.
     """
-    nb, nt = b.shape[0], t.shape[0]
+    n, d = points.shape
+    dtype = np.int32 if n * d < np.iinfo(np.int32).max else np.int64
+    out = np.empty((d + 1, n), dtype=dtype)
+    for c in range(d):
+        col = points[:, c]
+        order = np.argsort(col, kind="stable")
+        ordered = col[order]
+        rank = np.zeros(n, dtype=dtype)
+        np.cumsum(ordered[1:] != ordered[:-1], out=rank[1:])
+        out[c, order] = rank
+    out[d] = out[:d].sum(axis=0, dtype=dtype)
+    return out
+
+
+def _self_dominated(p: Columns, k: int) -> BoolArray:
+    """Columns of ``p`` strictly dominated by another column of ``p`` (Kung et al. 1975).
+
+    Split at the median of coordinate ``k - 1``; settle each half on its own; then only the
+    non-dominated columns of the lower half can still be dominated, and only by the
+    non-dominated columns of the upper half, which beat them strictly on that coordinate:
+    a cross problem with one coordinate fewer (:func:`_dominated`).
+    """
+    n = p.shape[1]
+    if n <= _SELF_LEAF or k == 0:
+        return _dominated_brute(p, p, k, True) if k else np.zeros(n, dtype=bool)
+    if k == 1:
+        below: BoolArray = p[0] < p[0].max()
+        return below
+    if k == 2:
+        return _dominated_2d(p, p, True)
+    col = p[k - 1]
+    split = _split(col, col)
+    if split is None:  # every column ties on this coordinate: it decides nothing
+        return _self_dominated(p, k - 1)
+    hi = col >= split
+    upper, lower = p[:, hi], p[:, ~hi]
+    dom_hi = _self_dominated(upper, k)
+    dom_lo = _self_dominated(lower, k)
+    alive = np.flatnonzero(~dom_lo)
+    dom_lo[alive] = _dominated(lower[:, alive], upper[:, ~dom_hi], k - 1, False)
+    out = np.empty(n, dtype=bool)
+    out[hi] = dom_hi
+    out[~hi] = dom_lo
+    return out
+
+
+def _split(bc: Columns, tc: Columns) -> int | None:
+    """A split value of one coordinate with something on each side (None: all equal)."""
+    both = np.concatenate((bc, tc)) if bc is not tc else bc
+    mid = both.shape[0] // 2
+    split = np.partition(both, mid)[mid]
+    low = both.min()
+    if split == low:
+        above = both[both > low]
+        if above.size == 0:
+            return None
+        split = above.min()
+    return int(split)
+
+
+def _dominated(b: Columns, t: Columns, k: int, strict: bool) -> BoolArray:
+    """Columns of ``b`` dominated by some column of ``t`` on coordinates ``0..k-1``.
+
+    ``strict``: dominance needs a strict improvement (the coordinates dropped so far tie);
+    otherwise it was already obtained on a dropped coordinate, and ``>=`` suffices
+    (Bentley's divide and conquer: split both sets at the median of coordinate ``k - 1``;
+    the upper dominators beat the lower targets strictly there, one coordinate fewer).
+    """
+    nb, nt = b.shape[1], t.shape[1]
     if nb == 0 or nt == 0:
         return np.zeros(nb, dtype=bool)
-    k = len(dims)
     if k == 0:
         return np.full(nb, not strict)
     if k == 1:
-        c = dims[0]
-        top = t[:, c].max()
-        below: BoolArray = b[:, c] < top if strict else b[:, c] <= top
+        top = t[0].max()
+        below: BoolArray = b[0] < top if strict else b[0] <= top
         return below
     if k == 2:
-        return _dominated_2d(b, t, dims[0], dims[1], strict)
+        return _dominated_2d(b, t, strict)
     if nb * nt <= _BRUTE_PAIRS:
-        return _dominated_brute(b, t, dims, strict)
-    c = dims[-1]
-    bc, tc = b[:, c], t[:, c]
-    both = np.concatenate((bc, tc))
-    low = both.min()
-    split = np.partition(both, both.shape[0] // 2)[both.shape[0] // 2]
-    if split == low:
-        above = both[both > low]
-        if above.size == 0:  # every point ties on this coordinate: it decides nothing
-            return _dominated(b, t, dims[:-1], strict)
-        split = above.min()
+        return _dominated_brute(b, t, k, strict)
+    c = k - 1
+    bc, tc = b[c], t[c]
+    split = _split(bc, tc)
+    if split is None:
+        return _dominated(b, t, k - 1, strict)
     b_hi, t_hi = bc >= split, tc >= split
     out = np.zeros(nb, dtype=bool)
-    out[b_hi] = _dominated(b[b_hi], t[t_hi], dims, strict)
+    upper = t[:, t_hi]
+    out[b_hi] = _dominated(b[:, b_hi], upper, k, strict)
     b_lo = ~b_hi
-    lo_points = b[b_lo]
-    lo = _dominated(lo_points, t[~t_hi], dims, strict)
-    rest = ~lo
-    if rest.any():
-        # every upper dominator beats every lower target strictly on coordinate c
-        lo[rest] = _dominated(lo_points[rest], t[t_hi], dims[:-1], False)
+    lo_points = b[:, b_lo]
+    lo = _dominated(lo_points, t[:, ~t_hi], k, strict)
+    rest = np.flatnonzero(~lo)
+    if rest.shape[0]:
+        lo[rest] = _dominated(lo_points[:, rest], upper, k - 1, False)
     out[b_lo] = lo
     return out
 
 
-def _dominated_2d(b: Points, t: Points, x: int, y: int, strict: bool) -> BoolArray:
-    order = np.argsort(t[:, x], kind="stable")
-    tx, ty = t[order, x], t[order, y]
-    # suffix[i] = max(ty[i:]), with a sentinel below every value at the end
-    suffix = np.empty(tx.shape[0] + 1, dtype=ty.dtype)
-    suffix[-1] = np.iinfo(np.int64).min if ty.dtype == np.int64 else -np.inf
+def _dominated_2d(b: Columns, t: Columns, strict: bool) -> BoolArray:
+    """Two coordinates (0 and 1): sort the dominators by the first, suffix maxima of the second."""
+    order = np.argsort(t[0], kind="stable")
+    tx, ty = t[0][order], t[1][order]
+    # suffix[i] = max(ty[i:]), with a sentinel below every rank at the end
+    suffix = np.empty(tx.shape[0] + 1, dtype=np.int64)
+    suffix[-1] = -1
     suffix[:-1] = np.maximum.accumulate(ty[::-1])[::-1]
-    bx, by = b[:, x], b[:, y]
+    bx, by = b[0], b[1]
     best_ge = suffix[np.searchsorted(tx, bx, side="left")]  # max y over t with tx >= bx
     if not strict:
-        return best_ge >= by
+        weak: BoolArray = best_ge >= by
+        return weak
     best_gt = suffix[np.searchsorted(tx, bx, side="right")]  # max y over t with tx > bx
-    return (best_ge > by) | (best_gt >= by)
+    strong: BoolArray = (best_ge > by) | (best_gt >= by)
+    return strong
 
 
-def _dominated_brute(b: Points, t: Points, dims: tuple[int, ...], strict: bool) -> BoolArray:
-    cols = list(dims)
-    bs, ts = b[:, cols], t[:, cols]
-    nb, nt = bs.shape[0], ts.shape[0]
+def _dominated_brute(b: Columns, t: Columns, k: int, strict: bool) -> BoolArray:
+    """Every target against every dominator, one coordinate at a time, in bounded blocks."""
+    nb, nt = b.shape[1], t.shape[1]
     out = np.zeros(nb, dtype=bool)
-    step = max(1, _BLOCK // max(1, nt * len(cols)))
+    step = max(1, _BLOCK // max(1, nt))
     for start in range(0, nb, step):
-        block = bs[start : start + step, None, :]
-        ge: BoolArray = np.all(ts[None, :, :] >= block, axis=2)
-        if strict:
-            ge &= np.any(ts[None, :, :] > block, axis=2)
-        out[start : start + step] = np.any(ge, axis=1)
+        block = b[:, start : start + step]
+        if strict:  # the sum row: t >= b everywhere and sum(t) > sum(b)
+            acc = t[-1][None, :] > block[-1][:, None]
+            first = 0
+        else:
+            acc = t[0][None, :] >= block[0][:, None]
+            first = 1
+        tmp = np.empty_like(acc)
+        for c in range(first, k):
+            np.greater_equal(t[c][None, :], block[c][:, None], out=tmp)
+            acc &= tmp
+        out[start : start + step] = acc.any(axis=1)
     return out

@@ -32,6 +32,7 @@ import numpy as np
 from accord.analysis.additive import additive_points, linked_front
 from accord.analysis.arrays import lex_order
 from accord.analysis.enumeration import enumerated_front, sample_chunks
+from accord.analysis.epsilon import epsilon_points
 from accord.analysis.keys import joint_issue_keys, reservation_floor
 from accord.analysis.pair import SMALL_PAIR_SPACE, pair_front
 from accord.analysis.panel import Panel, select_parties
@@ -72,6 +73,9 @@ class Frontier:
     how many outcomes were evaluated (0 when none had to be: the additive merge);
     ``counts``: with ties counted (``ties=False``), how many outcomes each row stands for
     (the row is the first of them in package order); empty when every outcome is listed.
+    ``epsilon``: for an ε-frontier (``method`` "additive-epsilon", ``exact`` False), every
+    Pareto-optimal package has a row less than ``epsilon`` below it for every party
+    (:mod:`accord.analysis.epsilon`; its rows count 1 each); 0 otherwise.
     """
 
     space: OutcomeSpace
@@ -85,6 +89,7 @@ class Frontier:
     evaluated: int = 0
     keys: IntArray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64), repr=False)
     counts: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
+    epsilon: float = 0.0
 
     def __post_init__(self) -> None:
         for name in ("outcomes", "utilities", "disagreement", "keys", "counts"):
@@ -145,6 +150,7 @@ def pareto_frontier(
     limit: int = ENUMERATION_LIMIT,
     max_outcomes: int = MAX_OUTCOMES,
     ties: bool = True,
+    epsilon: float | None = None,
 ) -> Frontier:
     """The exact Pareto frontier of a scenario for ``parties`` (default: the negotiators).
 
@@ -155,10 +161,13 @@ def pareto_frontier(
     :class:`~accord.errors.AnalysisError`. ``ties=False`` lists each distinct utility vector
     once (the first of its outcomes in package order) with how many outcomes tie on it
     (``Frontier.counts``): the same frontier, without listing the ties, and no
-    ``max_outcomes`` limit.
+    ``max_outcomes`` limit. ``epsilon`` (with ``ties=False``, three or more parties, additive
+    utilities, no excluded combinations): an ε-frontier when a merge of the exact one would
+    exceed :data:`~accord.analysis.epsilon.EXACT_BELOW` candidates (``Frontier.epsilon``
+    says how close; 0 when the result is exact).
     """
     panel = select_parties(scenario, parties, include_mediator=include_mediator)
-    return frontier_of(panel, acceptable=acceptable, limit=limit, max_outcomes=max_outcomes, ties=ties)
+    return frontier_of(panel, acceptable=acceptable, limit=limit, max_outcomes=max_outcomes, ties=ties, epsilon=epsilon)
 
 
 def sample_frontier(
@@ -195,9 +204,12 @@ def frontier_of(
     limit: int = ENUMERATION_LIMIT,
     max_outcomes: int = MAX_OUTCOMES,
     ties: bool = True,
+    epsilon: float | None = None,
 ) -> Frontier:
     """:func:`pareto_frontier` for a panel of parties already selected."""
     floor = _acceptable_floor(panel) if acceptable else None
+    if not ties and epsilon is not None and panel.n >= 3 and panel.additive and not panel.space.exclusions:
+        return _epsilon_frontier(panel, floor, acceptable=acceptable, epsilon=epsilon)
     if not ties:
         outcomes, keys, counts, method, seen = counted_front(panel, red_lines=acceptable, floor=floor, limit=limit)
         return _frontier(
@@ -220,6 +232,23 @@ def frontier_of(
         panel, red_lines=acceptable, floor=floor, limit=limit, max_outcomes=max_outcomes
     )
     return _frontier(panel, outcomes, keys, acceptable=acceptable, exact=True, method=method, evaluated=seen)
+
+
+def _epsilon_frontier(panel: Panel, floor: IntArray | None, *, acceptable: bool, epsilon: float) -> Frontier:
+    keys = joint_issue_keys([_additive(p.utility) for p in panel.preferences])
+    allowed = _allowed_options(panel) if acceptable else None
+    front = epsilon_points(keys, allowed=allowed, floor=floor, epsilon=epsilon)
+    return _frontier(
+        panel,
+        front.outcomes,
+        front.points,
+        acceptable=acceptable,
+        exact=front.exact,
+        method="additive" if front.exact else "additive-epsilon",
+        evaluated=0,
+        counts=front.counts,
+        epsilon=front.epsilon,
+    )
 
 
 def counted_front(
@@ -337,6 +366,7 @@ def _frontier(
     evaluated: int,
     counts: IntArray | None = None,
     utilities: FloatArray | None = None,
+    epsilon: float = 0.0,
 ) -> Frontier:
     """The frontier of the rows given; ``utilities``: theirs when already known (else evaluated)."""
     if panel.space.exclusions and outcomes.shape[0]:
@@ -373,4 +403,5 @@ def _frontier(
         evaluated=evaluated,
         keys=np.ascontiguousarray(keys),
         counts=counts,
+        epsilon=epsilon,
     )

@@ -148,8 +148,10 @@ def zopa_of(
     max_half: int = MAX_HALF,
     rng: np.random.Generator | None = None,
     samples: int = 100_000,
+    acceptable: Frontier | None = None,
 ) -> Zopa:
-    """:func:`zopa` for a panel of parties already selected."""
+    """:func:`zopa` for a panel of parties already selected; ``acceptable``: the panel's
+    acceptable frontier (``ties=False``) when already computed, for the representatives."""
     size = panel.space.size
     low, high = 0, _red_line_size(panel)
     method, note = "bounds", "only the red lines were used (the utilities are not additive)"
@@ -172,7 +174,10 @@ def zopa_of(
     representatives: tuple[Solution, ...] = ()
     if high > 0:
         try:
-            representatives = _representatives(frontier_of(panel, acceptable=True, limit=limit, ties=False))
+            front = (
+                acceptable if acceptable is not None else frontier_of(panel, acceptable=True, limit=limit, ties=False)
+            )
+            representatives = _representatives(front)
         except AnalysisError:  # too large to enumerate, merge or list exactly
             note += "; no representatives: the frontier is out of exact reach"
     return Zopa(panel.ids, size, low, high, method, note, representatives, estimate)

@@ -43,6 +43,14 @@ def analyze(
         int, typer.Option("--samples", min=1, help="Monte Carlo draws when the distributions cannot be enumerated.")
     ] = 10_000,
     plotly_js: PlotlyOpt = "inline",
+    exact: Annotated[
+        bool,
+        typer.Option(
+            "--exact",
+            help="Always compute the exact frontier (with 3+ parties a very large one is otherwise an "
+            "ε-frontier, with ε stated).",
+        ),
+    ] = False,
 ) -> None:
     """Analyse a scenario: Pareto frontier, zone of possible agreement, bargaining solutions
     (Nash, Kalai–Smorodinsky, egalitarian, utilitarian) and the sticking points, ranked."""
@@ -69,7 +77,7 @@ def analyze(
         print_party_analysis(s, seat, as_json=as_json)
         return
     try:
-        result = run_analysis(s, party or None, include_mediator=mediator, rng=np.random.default_rng(seed))
+        result = run_analysis(s, party or None, include_mediator=mediator, rng=np.random.default_rng(seed), exact=exact)
     except AccordError as e:
         fail(e)
     if wanted(report, view):
@@ -95,7 +103,13 @@ def _views(a: Analysis) -> list[RenderableType]:
     head.append(f"  ({a.scenario})\n", style="dim")
     head.append(f"parties: {', '.join(a.parties)} · {a.space_size:,} possible packages\n")
     f, acc = a.frontier, a.acceptable
-    approx = "" if f.exact else " (approximate: sampled)"
+    approx = (
+        ""
+        if f.exact
+        else f" (approximate: ε-frontier, ε = {f.epsilon:.3g})"
+        if f.epsilon
+        else " (approximate: sampled)"
+    )
     head.append(
         f"Pareto frontier: {f.n_outcomes:,} packages ({f.n_points:,} distinct utility vectors){approx}; "
         f"acceptable to all: {acc.n_outcomes:,}\n"
