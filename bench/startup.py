@@ -1,6 +1,6 @@
 """CLI start-up: whole-process time of each command against a bare interpreter (a benchmark, not a test).
 
-    .venv/bin/python bench/startup.py [--repeat 10] [--against SRC] [--importtime]
+    .venv/bin/python bench/startup.py [--repeat 10] [--against PYTHON] [--importtime]
 
 Each command runs ``--repeat`` times in fresh processes, the commands taking turns (so a change
 in the machine's load touches every command alike); printed per command: the median wall time,
@@ -9,8 +9,9 @@ disturb less than wall time) and the libraries it imported that it should not ne
 average before and after is printed too: wall times on a loaded machine are not comparable to
 those on a quiet one.
 
-``--against SRC`` also times another source tree of accord (for example the last release,
-``git archive v0.1.0 src | tar -x -C /tmp/old``), run with this interpreter and its installed
+``--against PYTHON`` also times the accord installed for another interpreter (say a virtual
+environment with an earlier commit installed: ``git archive OLD | tar -x -C /tmp/old;
+python -m venv /tmp/old-venv; /tmp/old-venv/bin/pip install /tmp/old``), with its own
 libraries, in the same turns: a before/after measured side by side under the same load.
 
 ``--importtime`` adds, per command, the packages whose imports cost the most (from
@@ -50,12 +51,9 @@ def label(args: tuple[str, ...]) -> str:
     return "accord " + " ".join(shown)
 
 
-def environment(src: Path | None) -> dict[str, str]:
+def environment() -> dict[str, str]:
     env = dict(os.environ, COLUMNS="100", NO_COLOR="1")
-    if src is not None:  # ahead of the editable install's path
-        env["PYTHONPATH"] = str(src)
-    else:
-        env.pop("PYTHONPATH", None)
+    env.pop("PYTHONPATH", None)
     return env
 
 
@@ -71,23 +69,23 @@ def once(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, usage.ru_utime + usage.ru_stime
 
 
-def imported(args: tuple[str, ...], env: dict[str, str]) -> list[str]:
+def imported(python: str, args: tuple[str, ...]) -> list[str]:
     code = (
         "import sys, json\nfrom accord.cli.main import app\n"
         "try:\n    app(json.loads(sys.argv[1]), prog_name='accord')\nexcept SystemExit:\n    pass\n"
         "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})), file=sys.stderr)"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code, json.dumps(args)], capture_output=True, text=True, check=True, env=env
+        [python, "-c", code, json.dumps(args)], capture_output=True, text=True, check=True, env=environment()
     )
     loaded = set(json.loads(out.stderr.strip().splitlines()[-1]))
     return [m for m in WATCHED if m in loaded]
 
 
-def import_costs(args: tuple[str, ...], env: dict[str, str], top: int = 6) -> str:
+def import_costs(python: str, args: tuple[str, ...], top: int = 6) -> str:
     """The top-level packages with the largest summed import self time (ms), from one run."""
     out = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", ENTRY, *args], capture_output=True, text=True, env=env, check=False
+        [python, "-X", "importtime", "-c", ENTRY, *args], capture_output=True, text=True, env=environment(), check=False
     )
     per: dict[str, int] = defaultdict(int)
     for line in out.stderr.splitlines():
@@ -102,25 +100,25 @@ def import_costs(args: tuple[str, ...], env: dict[str, str], top: int = 6) -> st
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=10, help="runs per command (median reported)")
-    parser.add_argument("--against", type=Path, help="another accord source tree (its src/ folder) to time alongside")
+    parser.add_argument("--against", help="the interpreter of another accord installation to time alongside")
     parser.add_argument("--importtime", action="store_true", help="list the costliest imports per command")
     opts = parser.parse_args()
 
-    trees: list[tuple[str, Path | None]] = [("this tree", None)]
+    trees: list[tuple[str, str]] = [("this tree", sys.executable)]
     if opts.against is not None:
-        trees.append((f"against {opts.against}", opts.against.resolve()))
-    cases: list[tuple[str, tuple[str, ...], list[str], dict[str, str]]] = [
-        ("", ("python -c pass",), [sys.executable, "-c", "pass"], environment(None))
+        trees.append((opts.against, opts.against))
+    cases: list[tuple[str, tuple[str, ...], str, list[str]]] = [
+        ("", ("python -c pass",), sys.executable, [sys.executable, "-c", "pass"])
     ]
-    for tree, src in trees:
+    for tree, python in trees:
         for args in COMMANDS:
-            cases.append((tree, args, [sys.executable, "-c", ENTRY, *args], environment(src)))
+            cases.append((tree, args, python, [python, "-c", ENTRY, *args]))
     load_before = os.getloadavg()
     walls: dict[int, list[float]] = defaultdict(list)
     cpus: dict[int, list[float]] = defaultdict(list)
     for _ in range(opts.repeat):
-        for i, (_, _, cmd, env) in enumerate(cases):
-            wall, cpu = once(cmd, env)
+        for i, (_, _, _, cmd) in enumerate(cases):
+            wall, cpu = once(cmd, environment())
             walls[i].append(wall)
             cpus[i].append(cpu)
     load_after = os.getloadavg()
@@ -128,10 +126,10 @@ def main() -> None:
     head = "| tree | command | median wall (ms) | median CPU (ms) | CPU over bare python (ms) | imported |"
     lines = [head, "|---|---|---|---|---|---|"]
     base_cpu = statistics.median(cpus[0])
-    for i, (tree, args, _, env) in enumerate(cases):
+    for i, (tree, args, python, _) in enumerate(cases):
         wall, cpu = statistics.median(walls[i]), statistics.median(cpus[i])
         name = args[0] if i == 0 else label(args)
-        libs = "" if i == 0 else ", ".join(imported(args, env)) or "none of " + "/".join(WATCHED)
+        libs = "" if i == 0 else ", ".join(imported(python, args)) or "none of " + "/".join(WATCHED)
         over = (cpu - base_cpu) * 1000
         lines.append(f"| {tree} | `{name}` | {wall * 1000:.0f} | {cpu * 1000:.0f} | {over:+.0f} | {libs} |")
     text = (
@@ -141,9 +139,9 @@ def main() -> None:
     )
     if opts.importtime:
         costs = ["", "Costliest imports (ms of import self time per top-level package, one run):", ""]
-        for tree, src in trees:
+        for tree, python in trees:
             for args in COMMANDS:
-                costs.append(f"- {tree}, `{label(args)}`: {import_costs(args, environment(src))}")
+                costs.append(f"- {tree}, `{label(args)}`: {import_costs(python, args)}")
         text += "\n".join(costs) + "\n"
     print(text)
     out = ROOT / "bench" / "results" / "startup.md"

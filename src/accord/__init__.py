@@ -16,6 +16,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from accord.lazy import lazy_names
+
 if TYPE_CHECKING:
     from accord import scenarios
     from accord.analysis import (
@@ -183,16 +185,10 @@ __all__ = [
 ]
 
 
+_lazy, __dir__ = lazy_names(__name__, _WHERE, __all__)
+
+
 def __getattr__(name: str) -> Any:
     if name == "scenarios":
         return importlib.import_module("accord.scenarios")
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'accord' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    return _lazy(name)

@@ -13,11 +13,13 @@ import pkgutil
 import sys
 import threading
 from collections.abc import Callable, Mapping
-from importlib.metadata import EntryPoint, entry_points
 from types import ModuleType
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from accord.errors import AccordError
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 __all__ = ["Discovery"]
 
@@ -74,6 +76,8 @@ class Discovery(Generic[T]):
             self._scanned = True
         path = tuple(sys.path)
         if path != self._path:
+            from importlib.metadata import entry_points  # costs start-up; only when asked
+
             for ep in entry_points(group=self.group):
                 try:
                     obj = ep.load()

@@ -1,26 +1,166 @@
 """The ``accord`` command: one Typer app; each command lives in its own module.
 
-Command modules import what they need inside the command function, so ``accord --help``
-and light commands start fast (no plotting, web or cluster libraries at start-up).
+A command's module is imported only when that command runs: ``accord --help`` and shell
+completion list every command from :data:`COMMANDS` (name, where it lives, its summary)
+without importing any of them, and command modules import what they need inside the
+command function, so no command pays for another's libraries (plotting, web, cluster).
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
-from typing import Annotated, Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any, Final, Literal
 
 import typer
 import typer.core
+import typer.main
 
-from accord.cli import analyze, classroom, convert, levers, replay, run, scenario_cmds, serve, strategy_cmds
 from accord.cli.common import json_mode, print_json
-from accord.cli.tournament import app as tournament_app
+
+MARKUP: Final[Literal["rich"]] = "rich"
+
+# name -> (module, attribute: a command function or a Typer app of subcommands, summary for the listing).
+# A summary is the first paragraph of the command's own help (tests/cli/test_lazy_imports.py checks it).
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "scenarios": ("accord.cli.scenario_cmds", "scenarios", "List the scenarios embedded in accord."),
+    "show": (
+        "accord.cli.scenario_cmds",
+        "show",
+        "Show a scenario: parties, issues and options, weights, values, red lines, groups, calendar.",
+    ),
+    "validate": (
+        "accord.cli.scenario_cmds",
+        "validate",
+        "Check scenario files; list every problem found. Exit code 0 if all are valid, 1 if not.",
+    ),
+    "new": (
+        "accord.cli.scenario_cmds",
+        "new",
+        "Write a commented template scenario (valid as written) to start from, or a strategy (--strategy).",
+    ),
+    "import": (
+        "accord.cli.convert",
+        "import_scenario",
+        "Import a GENIUS / GeniusWeb scenario and save it as an accord scenario file.",
+    ),
+    "analyze": (
+        "accord.cli.analyze",
+        "analyze",
+        "Analyse a scenario: Pareto frontier, zone of possible agreement, bargaining solutions "
+        "(Nash, Kalai–Smorodinsky, egalitarian, utilitarian) and the sticking points, ranked.",
+    ),
+    "levers": (
+        "accord.cli.levers",
+        "levers",
+        "Rank the scenario's levers (actions outside the table) and pairs of levers by their effect on "
+        "the zone of agreement (its exact size, whether it opens), the Nash package and, with --runs, "
+        "the simulated agreement rate.",
+    ),
+    "whatif": (
+        "accord.cli.levers",
+        "whatif",
+        "What would it take: for each party and parameter, the smallest change that opens a zone of "
+        "agreement (default; when it is open already, that widens it by half), widens it (--widen), or "
+        "makes a package acceptable to all (--package). Exact, not sampled.",
+    ),
+    "evaluate": (
+        "accord.cli.levers",
+        "evaluate",
+        "A draft's chances: who accepts the package, each party's margin over no deal, red lines crossed, "
+        "the packages that would improve it for everyone (Raiffa) and, with uncertainty in the scenario, "
+        "the probability that each party accepts.",
+    ),
+    "run": (
+        "accord.cli.run",
+        "run",
+        "Run a negotiation and print, per day, what changed, who accepts and the gap; then how it ended.",
+    ),
+    "replay": (
+        "accord.cli.replay",
+        "replay",
+        "Rebuild a run from its event log (checking every event), then print or report it.",
+    ),
+    "check-strategy": (
+        "accord.cli.strategy_cmds",
+        "check_strategy",
+        "Check a strategy against the contract the built-in ones keep (exit status 1 if it breaks it).",
+    ),
+    "serve": (
+        "accord.cli.serve",
+        "serve",
+        "Serve negotiation sessions over HTTP (FastAPI; OpenAPI schema at /docs).",
+    ),
+    "agent": (
+        "accord.cli.serve",
+        "agent",
+        "Take a seat in a served session with a built-in strategy, and play it to the end.",
+    ),
+    "class": (
+        "accord.cli.classroom",
+        "classroom",
+        "Create N tables of one case at once on a running service; print one link per seat per table.",
+    ),
+    "tournament": (
+        "accord.cli.tournament",
+        "app",
+        "Tournaments: every strategy against every other, on many scenarios, in every role.",
+    ),
+    "sessions": ("accord.cli.serve", "sessions_app", "List, export and close the sessions of a service's database."),
+}
+
+
+def load_command(name: str) -> Any:  # typer's own click Command
+    """Import the module of command ``name`` and build its command, as if it were registered on the root."""
+    module, attribute, _ = COMMANDS[name]
+    target = getattr(importlib.import_module(module), attribute)
+    holder = typer.Typer(rich_markup_mode=MARKUP, add_completion=False)
+    if isinstance(target, typer.Typer):
+        holder.add_typer(target, name=name)
+    else:
+        holder.command(name)(target)
+    return typer.main.get_group(holder).commands[name]
 
 
 class _Group(typer.core.TyperGroup):
-    """The root group: a closed pipe (``accord analyze | head``) ends the command quietly, with exit 0."""
+    """The root group: commands are loaded on first use; a closed pipe (``accord analyze | head``)
+    ends the command quietly, with exit 0."""
+
+    _listing = False
+
+    @contextmanager
+    def _summaries(self) -> Iterator[None]:
+        """While listing commands (help, completion), stand-ins with a name and a summary do."""
+        self._listing = True
+        try:
+            yield
+        finally:
+            self._listing = False
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*COMMANDS, *(name for name in super().list_commands(ctx) if name not in COMMANDS)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        found = super().get_command(ctx, cmd_name)
+        if found is not None or cmd_name not in COMMANDS:
+            return found
+        if self._listing:
+            return typer.core.TyperCommand(cmd_name, help=COMMANDS[cmd_name][2])
+        command = load_command(cmd_name)
+        self.commands[cmd_name] = command
+        return command
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        with self._summaries():
+            super().format_help(ctx, formatter)
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> Any:
+        with self._summaries():
+            return super().shell_complete(ctx, incomplete)
 
     def invoke(self, ctx: Any) -> Any:  # typer's own click Context
         words = [*getattr(ctx, "_protected_args", ()), *getattr(ctx, "protected_args", ()), *ctx.args]
@@ -47,42 +187,15 @@ def _silence_stdout() -> None:
         pass
 
 
-def _flag_type(self: typer.core.TyperOption, ctx: Any) -> str | None:
-    """Help shows a value's type (``<int>``) but none for on/off flags (typer would print ``<bool>``)."""
-    return None if self.is_flag else _typed(self, ctx)
-
-
-_typed = typer.core.TyperOption.display_type_rich
-typer.core.TyperOption.display_type_rich = _flag_type  # type: ignore[method-assign]
-
-
 app = typer.Typer(
     name="accord",
     cls=_Group,
     help="Model, analyse and run mediated, multi-party, multi-issue negotiations.",
     no_args_is_help=False,
     add_completion=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=MARKUP,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-app.command("scenarios")(scenario_cmds.scenarios)
-app.command("show")(scenario_cmds.show)
-app.command("validate")(scenario_cmds.validate)
-app.command("new")(scenario_cmds.new)
-app.command("import")(convert.import_scenario)
-app.command("analyze")(analyze.analyze)
-app.command("levers")(levers.levers)
-app.command("whatif")(levers.whatif)
-app.command("evaluate")(levers.evaluate)
-app.command("run")(run.run)
-app.command("replay")(replay.replay)
-app.command("check-strategy")(strategy_cmds.check_strategy)
-app.add_typer(tournament_app, name="tournament")
-app.command("serve")(serve.serve)
-app.command("agent")(serve.agent)
-app.add_typer(serve.sessions_app, name="sessions")
-app.command("class")(classroom.classroom)
 
 
 def version() -> str:
@@ -142,7 +255,9 @@ def _root(
     _configure_logging(verbose)
     json_mode(False)
     if ctx.invoked_subcommand is None:
-        scenario_cmds.show("abu-dhabi-2026", as_json=False)
+        from accord.cli.scenario_cmds import show
+
+        show("abu-dhabi-2026", as_json=False)
 
 
 def main() -> None:

@@ -22,14 +22,17 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
-
-from accord.arrays import FloatArray
 from accord.errors import ModelError, SpaceTooLargeError
 from accord.model.preferences import UtilityFunction
 from accord.model.space import OutcomeSpace
+
+if TYPE_CHECKING:  # numpy is imported where it is used: reading and showing a scenario need none
+    import numpy as np
+    import numpy.typing as npt
+
+    from accord.arrays import FloatArray
 
 __all__ = ["ConstraintUtility", "HyperRectangle"]
 
@@ -69,6 +72,8 @@ class HyperRectangle:
 
     def contains(self, outcomes: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
         """Which of an (n, n_issues) array of outcomes lie in the box."""
+        import numpy as np
+
         inside = np.ones(outcomes.shape[0], dtype=bool)
         for j, lo, hi in self.bounds:
             col = outcomes[:, j]
@@ -121,6 +126,8 @@ class ConstraintUtility(UtilityFunction):
 
     def totals(self, outcomes: npt.ArrayLike) -> FloatArray:
         """The unscaled sum of what each outcome's boxes earn."""
+        import numpy as np
+
         arr = self._as_outcomes(outcomes)
         total = np.zeros(arr.shape[0], dtype=np.float64)
         for box in self.boxes:
@@ -130,6 +137,8 @@ class ConstraintUtility(UtilityFunction):
 
     def evaluate(self, outcomes: npt.ArrayLike) -> FloatArray:
         # a tiny scale may overflow the quotient to +-inf: the clip gives the exact answer (0 or 1)
+        import numpy as np
+
         with np.errstate(over="ignore"):
             out: FloatArray = np.clip(self.totals(outcomes) / self.scale, 0.0, 1.0)
         return out
@@ -139,6 +148,8 @@ class ConstraintUtility(UtilityFunction):
 
         Larger spaces raise :class:`~accord.errors.SpaceTooLargeError`: sample them instead.
         """
+        import numpy as np
+
         size = self._space.size
         if size > EXACT_BEST_LIMIT:
             raise SpaceTooLargeError(size, EXACT_BEST_LIMIT, what="the best outcome of a constraint utility")

@@ -17,15 +17,19 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
-
-from accord.arrays import FloatArray, IntArray
 from accord.errors import ModelError
 from accord.model.issues import IssueValue
 from accord.model.space import OutcomeSpace
+
+if TYPE_CHECKING:  # numpy is imported where it is used: reading and showing a scenario need none
+    import numpy as np
+    import numpy.typing as npt
+
+    from accord.arrays import FloatArray, IntArray
 
 __all__ = [
     "CostOfDelay",
@@ -53,10 +57,14 @@ class UtilityFunction(ABC):
         """Utilities of an (n, n_issues) array of outcomes, as an (n,) float array."""
 
     def __call__(self, outcome: Sequence[int]) -> float:
+        import numpy as np
+
         o = self.space.check(outcome)
         return float(self.evaluate(np.asarray([o], dtype=np.int64))[0])
 
     def _as_outcomes(self, outcomes: npt.ArrayLike) -> IntArray:
+        import numpy as np
+
         arr = np.asarray(outcomes, dtype=np.int64)
         if arr.ndim == 1 and arr.shape[0] == self.space.n_issues:
             arr = arr[None, :]
@@ -66,6 +74,8 @@ class UtilityFunction(ABC):
 
     def best(self) -> tuple[tuple[int, ...], float]:
         """A best outcome and its utility (exact for additive kinds; enumerates otherwise)."""
+        import numpy as np
+
         arr = self.space.all()
         u = self.evaluate(arr)
         i = int(np.argmax(u))
@@ -84,7 +94,6 @@ class LinearAdditive(UtilityFunction):
     weights: tuple[float, ...]
     values: tuple[tuple[float, ...], ...]
     kind: str = field(default="linear-additive", init=False)
-    _tables: tuple[FloatArray, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         space = self._space
@@ -111,12 +120,17 @@ class LinearAdditive(UtilityFunction):
                     raise ModelError(f"value of {issue.name}={issue.value(k)!r} must lie in [0, 1] (found {x!r})")
         object.__setattr__(self, "weights", w)
         object.__setattr__(self, "values", vals)
+
+    @cached_property
+    def _tables(self) -> tuple[FloatArray, ...]:
+        import numpy as np
+
         tables = []
-        for wj, v in zip(w, vals, strict=True):
+        for wj, v in zip(self.weights, self.values, strict=True):
             t = np.asarray(v, dtype=np.float64) * wj
             t.setflags(write=False)
             tables.append(t)
-        object.__setattr__(self, "_tables", tuple(tables))
+        return tuple(tables)
 
     @classmethod
     def create(
@@ -183,6 +197,8 @@ class LinearAdditive(UtilityFunction):
         return self.values[j][self._space.issues[j].index_of(option)]
 
     def evaluate(self, outcomes: npt.ArrayLike) -> FloatArray:
+        import numpy as np
+
         arr = self._as_outcomes(outcomes)
         out = np.zeros(arr.shape[0], dtype=np.float64)
         for j, t in enumerate(self._tables):
@@ -190,10 +206,14 @@ class LinearAdditive(UtilityFunction):
         return out
 
     def best(self) -> tuple[tuple[int, ...], float]:
+        import numpy as np
+
         choice = tuple(int(np.argmax(t)) for t in self._tables)
         return choice, float(sum(float(t[c]) for t, c in zip(self._tables, choice, strict=True)))
 
     def worst(self) -> tuple[tuple[int, ...], float]:
+        import numpy as np
+
         choice = tuple(int(np.argmin(t)) for t in self._tables)
         return choice, float(sum(float(t[c]) for t, c in zip(self._tables, choice, strict=True)))
 
@@ -258,7 +278,6 @@ class Preferences:
     cost_of_delay: CostOfDelay | None = None
     red_lines: Mapping[str, frozenset[IssueValue]] = field(default_factory=dict)
     rationales: Mapping[str, str] = field(default_factory=dict)
-    _red_index: tuple[tuple[int, npt.NDArray[np.bool_]], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         r = self.reservation
@@ -269,20 +288,30 @@ class Preferences:
         object.__setattr__(self, "reservation", float(r))
         space = self.utility.space
         red: dict[str, frozenset[IssueValue]] = {}
-        index = []
         for name, opts in self.red_lines.items():
             issue = space.issue(name)
             vals = frozenset(opts)
+            for v in vals:
+                issue.index_of(v)  # an option the issue does not have is an error
+            if vals:
+                red[name] = vals
+        object.__setattr__(self, "red_lines", MappingProxyType(red))
+        object.__setattr__(self, "rationales", MappingProxyType(dict(self.rationales)))
+
+    @cached_property
+    def _red_index(self) -> tuple[tuple[int, npt.NDArray[np.bool_]], ...]:
+        import numpy as np
+
+        space = self.space
+        index = []
+        for name, vals in self.red_lines.items():
+            issue = space.issue(name)
             mask = np.zeros(issue.cardinality, dtype=bool)
             for v in vals:
                 mask[issue.index_of(v)] = True
             mask.setflags(write=False)
-            if vals:
-                red[name] = vals
-                index.append((space.issue_index(name), mask))
-        object.__setattr__(self, "red_lines", MappingProxyType(red))
-        object.__setattr__(self, "rationales", MappingProxyType(dict(self.rationales)))
-        object.__setattr__(self, "_red_index", tuple(index))
+            index.append((space.issue_index(name), mask))
+        return tuple(index)
 
     def __reduce__(self) -> tuple[type[Preferences], tuple[object, ...]]:
         # read-only mappings do not pickle; rebuild from plain ones (and validate again)
@@ -305,10 +334,16 @@ class Preferences:
 
     def blocked_issues(self) -> tuple[str, ...]:
         """Issues on which every option is red-lined: no package at all is acceptable to the party."""
-        names = self.space.names
-        return tuple(names[j] for j, mask in self._red_index if bool(mask.all()))
+        space = self.space
+        return tuple(
+            name
+            for name, vals in self.red_lines.items()
+            if len({space.issue(name).index_of(v) for v in vals}) == space.issue(name).cardinality
+        )
 
     def crosses_red_line(self, outcomes: npt.ArrayLike) -> npt.NDArray[np.bool_]:
+        import numpy as np
+
         arr = np.asarray(outcomes, dtype=np.int64)
         if arr.ndim == 1:
             arr = arr[None, :]
@@ -319,12 +354,16 @@ class Preferences:
 
     def acceptable(self, outcomes: npt.ArrayLike) -> npt.NDArray[np.bool_]:
         """True where the outcome crosses no red line and is worth at least the reservation value."""
+        import numpy as np
+
         arr = np.asarray(outcomes, dtype=np.int64)
         if arr.ndim == 1:
             arr = arr[None, :]
         return (self.evaluate(arr) >= self.reservation - _TOL) & ~self.crosses_red_line(arr)
 
     def accepts(self, outcome: Sequence[int]) -> bool:
+        import numpy as np
+
         return bool(self.acceptable(np.asarray([outcome], dtype=np.int64))[0])
 
     def discount(self, *, round: int = 0, day: int = 0, elapsed: float = 0.0) -> float:

@@ -6,15 +6,17 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING
 
 from accord.errors import ModelError, Problem, ScenarioError
 from accord.model.issues import check_id
 from accord.model.preferences import Preferences
 from accord.model.space import OutcomeSpace
 from accord.model.uncertainty import Belief, Lever, Uncertain, reference_problems
+
+if TYPE_CHECKING:  # numpy is imported where it is used: reading and showing a scenario need none
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = ["Calendar", "Party", "Role", "Scenario", "WorkingGroup"]
 
@@ -247,6 +249,8 @@ class Scenario:
 
     def utilities(self, outcomes: npt.ArrayLike, parties: Sequence[str] | None = None) -> npt.NDArray[np.float64]:
         """Utilities of outcomes for the negotiators (or the given parties): shape (n, n_parties)."""
+        import numpy as np
+
         ids = list(parties) if parties is not None else [p.id for p in self.negotiators]
         arr = np.asarray(outcomes, dtype=np.int64)
         if arr.ndim == 1:

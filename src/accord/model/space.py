@@ -19,18 +19,20 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from math import prod
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING
 
 from accord.errors import ModelError
 from accord.model.issues import Issue, IssueValue
+
+if TYPE_CHECKING:  # numpy is imported where it is used: reading and showing a scenario need none
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = ["Outcome", "OutcomeSpace"]
 
 Outcome = tuple[int, ...]
 
-_INT64_MAX = np.iinfo(np.int64).max
+_INT64_MAX = 2**63 - 1  # numpy's int64 maximum
 _DECODED = 1 << 16
 
 
@@ -78,6 +80,8 @@ class OutcomeSpace:
     # -- option combinations that cannot go together ------------------------------------
     def feasible(self, outcomes: npt.ArrayLike) -> npt.NDArray[np.bool_]:
         """Which outcomes (rows of value indices) hold no excluded combination."""
+        import numpy as np
+
         arr = np.asarray(outcomes, dtype=np.int64)
         if arr.ndim == 1:
             arr = arr[None, :]
@@ -229,6 +233,8 @@ class OutcomeSpace:
 
     def decode(self, indices: npt.ArrayLike) -> npt.NDArray[np.int64]:
         """Index array of shape (n,) -> outcome array of shape (n, n_issues)."""
+        import numpy as np
+
         self._require_int64()
         idx = np.asarray(indices, dtype=np.int64)
         if idx.ndim != 1:
@@ -245,6 +251,8 @@ class OutcomeSpace:
 
     def encode(self, outcomes: npt.ArrayLike) -> npt.NDArray[np.int64]:
         """Outcome array of shape (n, n_issues) -> index array of shape (n,)."""
+        import numpy as np
+
         self._require_int64()
         arr = np.asarray(outcomes, dtype=np.int64)
         if arr.ndim != 2 or arr.shape[1] != self.n_issues:
@@ -263,6 +271,8 @@ class OutcomeSpace:
         Yields ``(first_index, outcomes)`` with ``outcomes`` of shape (m, n_issues), m <= chunk_size.
         Memory is bounded by the chunk size whatever the size of the space.
         """
+        import numpy as np
+
         if chunk_size < 1:
             raise ModelError("chunk_size must be positive")
         self._require_int64()
@@ -275,6 +285,8 @@ class OutcomeSpace:
 
     def all(self) -> npt.NDArray[np.int64]:
         """Every outcome as one array (n, n_issues): only for spaces you know are small."""
+        import numpy as np
+
         self._require_int64()
         return self.decode(np.arange(self.size, dtype=np.int64))
 
@@ -284,6 +296,8 @@ class OutcomeSpace:
         Works for any size of space: each issue's value is drawn independently, which is
         exactly uniform over the Cartesian product.
         """
+        import numpy as np
+
         if not isinstance(rng, np.random.Generator):
             raise ModelError("sample needs an explicit numpy.random.Generator (np.random.default_rng(seed))")
         if n < 0:

@@ -21,13 +21,16 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING
 
 from accord.errors import ModelError, Problem
 from accord.model.issues import IssueValue
 from accord.model.preferences import CostOfDelay, DelayUnit, LinearAdditive, Preferences
+
+if TYPE_CHECKING:  # numpy is imported where it is used: reading and showing a scenario need none
+    import numpy as np
+
+    from accord.arrays import FloatArray
 
 __all__ = [
     "Belief",
@@ -41,8 +44,6 @@ __all__ = [
     "reweight",
     "set_parameter",
 ]
-
-FloatArray = npt.NDArray[np.float64]
 
 NUMERIC_KINDS = ("reservation", "weights", "values", "cost_of_delay")
 
@@ -84,6 +85,8 @@ class Distribution:
         return (self.low + self.high) / 2
 
     def sample(self, n: int, rng: np.random.Generator) -> FloatArray:
+        import numpy as np
+
         if self.discrete:
             idx = rng.choice(len(self.values), size=n, p=np.asarray(self.probabilities))
             return np.asarray(self.values, dtype=np.float64)[idx]
