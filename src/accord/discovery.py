@@ -9,7 +9,6 @@ loads the installed packages' entry points (``accord.protocols``, ``accord.strat
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import sys
 import threading
 from collections.abc import Callable, Mapping
@@ -69,6 +68,8 @@ class Discovery(Generic[T]):
 
     def _scan(self) -> None:
         if not self._scanned:
+            import pkgutil
+
             package = importlib.import_module(self.package)
             for mod in pkgutil.iter_modules(package.__path__):
                 if not mod.name.startswith("_"):
@@ -76,7 +77,7 @@ class Discovery(Generic[T]):
             self._scanned = True
         path = tuple(sys.path)
         if path != self._path:
-            from importlib.metadata import entry_points  # costs start-up; only when asked
+            from importlib.metadata import entry_points  # imported here: it costs every command's start-up
 
             for ep in entry_points(group=self.group):
                 try:

@@ -8,6 +8,7 @@ command function, so no command pays for another's libraries (plotting, web, clu
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import logging
 import os
@@ -154,6 +155,17 @@ class _Group(typer.core.TyperGroup):
         self.commands[cmd_name] = command
         return command
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except typer.TyperException as e:  # "no such command": typer suggests among the commands loaded so far
+            message = getattr(e, "message", None)
+            if args and isinstance(message, str) and "Did you mean" not in message:
+                matches = difflib.get_close_matches(args[0], self.list_commands(ctx))
+                if matches:
+                    e.message = f"{message.rstrip('.')}. Did you mean {', '.join(repr(m) for m in matches)}?"
+            raise
+
     def format_help(self, ctx: Any, formatter: Any) -> None:
         with self._summaries():
             super().format_help(ctx, formatter)
@@ -192,7 +204,7 @@ app = typer.Typer(
     cls=_Group,
     help="Model, analyse and run mediated, multi-party, multi-issue negotiations.",
     no_args_is_help=False,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=MARKUP,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

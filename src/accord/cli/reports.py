@@ -51,6 +51,8 @@ def wanted(report: Path | None, view: str | None) -> TypeGuard[Path]:
 
 def viewer(scenario: Scenario, party: str | None) -> str | None:
     """The party id ``--party`` names (by id or name, any case), or ``None`` for the analyst's view."""
+    if party is None:  # the analyst's view: no need to load the engine's event types
+        return None
     from accord.errors import AccordError
     from accord.report.privacy import resolve_viewer
 

@@ -13,8 +13,6 @@ from accord.cli.common import SCENARIO_HELP, JsonOpt, cannot_write, console, fai
 def scenarios(as_json: JsonOpt = False) -> None:
     """List the scenarios embedded in accord."""
     json_mode(as_json)
-    from rich.table import Table
-
     from accord import scenarios as embedded
 
     rows: list[dict[str, Any]] = []
@@ -34,6 +32,8 @@ def scenarios(as_json: JsonOpt = False) -> None:
     if as_json:
         print_json(rows)
         return
+    from rich.table import Table
+
     table = Table(title="Embedded scenarios", title_justify="left")
     # identifiers (what is typed) never wrap or get cut; prose wraps
     table.add_column("name", no_wrap=True)
@@ -83,8 +83,6 @@ def validate(
 ) -> None:
     """Check scenario files; list every problem found. Exit code 0 if all are valid, 1 if not."""
     json_mode(as_json)
-    from rich.markup import escape
-
     from accord.errors import AccordError, ScenarioError
     from accord.formats.accord_file import read_scenario_file
     from accord.formats.detect import load_scenario
@@ -123,6 +121,8 @@ def validate(
     if as_json:
         print_json(results)
         raise typer.Exit(0 if ok else 1)
+    from rich.markup import escape
+
     out = console()
     for r in results:
         if r["valid"]:

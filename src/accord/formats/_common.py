@@ -15,15 +15,14 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
-from xml.etree.ElementTree import Element, ParseError
-
-import defusedxml.ElementTree as SafeET
-from defusedxml import DefusedXmlException
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from accord.atomic import write_text
 from accord.errors import FormatError
 from accord.model.scenario import Scenario
+
+if TYPE_CHECKING:  # the XML parsers are imported by read_xml: accord's own files need none
+    from xml.etree.ElementTree import Element, ParseError
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -81,6 +80,11 @@ def read_bytes(path: Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
 
 def read_xml(path: Path) -> Element:
     """Parse an XML file safely and return its root element (UTF-8, UTF-16 or UTF-32)."""
+    from xml.etree.ElementTree import ParseError
+
+    import defusedxml.ElementTree as SafeET
+    from defusedxml import DefusedXmlException
+
     data = read_bytes(path)
     if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # UTF-32, which expat does not read
         text = data.decode("utf-32", errors="replace")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
@@ -179,4 +178,6 @@ def scenario_digest(scenario: Scenario) -> str:
     has the same one.
     """
     text = json.dumps(scenario_to_dict(scenario), sort_keys=True, separators=(",", ":"), default=repr)
+    import hashlib
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

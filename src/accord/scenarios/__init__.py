@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from accord.errors import Problem, ScenarioFileError
@@ -19,7 +18,7 @@ DEFAULT = "abu-dhabi-2026"
 
 
 def _data() -> Path:
-    return Path(str(resources.files("accord.scenarios") / "data"))
+    return Path(__file__).with_name("data")  # shipped beside this module (importlib.resources costs start-up)
 
 
 def names() -> list[str]:
