@@ -24,6 +24,19 @@ __all__ = ["Discovery"]
 
 T = TypeVar("T")
 
+_INSTALLED: tuple[tuple[str, ...], Any] | None = None  # sys.path, and every entry point installed on it
+
+
+def _entry_points(group: str, *, fresh: bool) -> Any:
+    """The entry points of ``group``: one look at the installed packages serves every group."""
+    global _INSTALLED
+    path = tuple(sys.path)
+    if fresh or _INSTALLED is None or _INSTALLED[0] != path:
+        from importlib.metadata import entry_points  # imported here: it costs every command's start-up
+
+        _INSTALLED = (path, entry_points())
+    return _INSTALLED[1].select(group=group)
+
 
 class Discovery(Generic[T]):
     """``ensure()`` before reading a registry.
@@ -50,6 +63,7 @@ class Discovery(Generic[T]):
         self.error = error
         self._scanned = False
         self._path: tuple[str, ...] | None = None
+        self._fresh = False  # look at the installed packages again, even on the same sys.path
         # threads (a service's seats, say) may ask at once: none may read a half-filled registry
         self._lock = threading.RLock()
         self._busy = False
@@ -77,15 +91,14 @@ class Discovery(Generic[T]):
             self._scanned = True
         path = tuple(sys.path)
         if path != self._path:
-            from importlib.metadata import entry_points  # imported here: it costs every command's start-up
-
-            for ep in entry_points(group=self.group):
+            for ep in _entry_points(self.group, fresh=self._fresh):
                 try:
                     obj = ep.load()
                 except Exception as e:
                     raise self.error(f"cannot load the {self.group} entry point {ep.name} = {ep.value}: {e}") from None
                 self._found(ep, obj)
             self._path = path
+            self._fresh = False
 
     def _found(self, ep: EntryPoint, obj: object) -> None:
         if isinstance(obj, ModuleType):
@@ -107,4 +120,5 @@ class Discovery(Generic[T]):
     def refresh(self) -> None:
         """Look at the entry points again (a package was installed while running)."""
         self._path = None
+        self._fresh = True
         self.ensure()

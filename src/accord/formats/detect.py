@@ -124,10 +124,14 @@ _DISCOVERY: Discovery[ScenarioFormat] = Discovery(
 )
 
 
+_BUILT_IN = (ACCORD, GENIUS, GENIUSWEB)  # tried first, in this order, whichever module was imported first
+
+
 def formats() -> list[ScenarioFormat]:
-    """Every registered format, in the order detection tries them."""
+    """Every registered format, in the order detection tries them: the built-in ones, then the installed ones."""
     _DISCOVERY.ensure()
-    return list(_FORMATS.values())
+    rank = {name: i for i, name in enumerate(_BUILT_IN)}
+    return sorted(_FORMATS.values(), key=lambda f: rank.get(f.name, len(rank)))
 
 
 def get_format(name: str) -> ScenarioFormat:
