@@ -24,18 +24,20 @@ __all__ = ["Discovery"]
 
 T = TypeVar("T")
 
-_INSTALLED: tuple[tuple[str, ...], Any] | None = None  # sys.path, and every entry point installed on it
+_GROUPS: set[str] = set()  # the entry-point group of every registry
+_INSTALLED: tuple[tuple[str, ...], dict[str, tuple[EntryPoint, ...]]] | None = None  # per sys.path
 
 
-def _entry_points(group: str, *, fresh: bool) -> Any:
-    """The entry points of ``group``: one look at the installed packages serves every group."""
+def _entry_points(group: str, *, fresh: bool) -> tuple[EntryPoint, ...]:
+    """The entry points of ``group``: one look at the installed packages serves every registry."""
     global _INSTALLED
     path = tuple(sys.path)
-    if fresh or _INSTALLED is None or _INSTALLED[0] != path:
+    if fresh or _INSTALLED is None or _INSTALLED[0] != path or group not in _INSTALLED[1]:
         from importlib.metadata import entry_points  # imported here: it costs every command's start-up
 
-        _INSTALLED = (path, entry_points())
-    return _INSTALLED[1].select(group=group)
+        installed = entry_points()
+        _INSTALLED = (path, {g: tuple(installed.select(group=g)) for g in _GROUPS | {group}})
+    return _INSTALLED[1][group]
 
 
 class Discovery(Generic[T]):
@@ -57,6 +59,7 @@ class Discovery(Generic[T]):
     ) -> None:
         self.package = package
         self.group = group
+        _GROUPS.add(group)
         self.base = base
         self.table = table
         self.register = register
