@@ -106,7 +106,7 @@ def main() -> None:
 
     trees: list[tuple[str, str]] = [("this tree", sys.executable)]
     if opts.against is not None:
-        trees.append((opts.against, opts.against))
+        trees.append(("against", opts.against))
     cases: list[tuple[str, tuple[str, ...], str, list[str]]] = [
         ("", ("python -c pass",), sys.executable, [sys.executable, "-c", "pass"])
     ]
@@ -135,7 +135,11 @@ def main() -> None:
     text = (
         f"CLI start-up, median of {opts.repeat} runs per command (commands taking turns); "
         f"load average (1, 5, 15 min) before {', '.join(f'{x:.2f}' for x in load_before)}, "
-        f"after {', '.join(f'{x:.2f}' for x in load_after)}; {os.cpu_count()} CPUs\n\n" + "\n".join(lines) + "\n"
+        f"after {', '.join(f'{x:.2f}' for x in load_after)}; {os.cpu_count()} CPUs"
+        + (f"; against: the accord of {opts.against}" if opts.against else "")
+        + "\n\n"
+        + "\n".join(lines)
+        + "\n"
     )
     if opts.importtime:
         costs = ["", "Costliest imports (ms of import self time per top-level package, one run):", ""]
