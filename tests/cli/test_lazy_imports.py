@@ -105,8 +105,17 @@ def test_a_command_imports_only_what_it_needs(args: list[str], forbidden: set[st
     assert not (loaded & COMMAND_MODULES) - own, "other commands' modules were imported"
 
 
-def test_service_commands_help_imports_nothing_heavy() -> None:
-    for command in (["serve", "--help"], ["agent", "--help"], ["sessions", "list", "--help"], ["class", "--help"]):
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_a_command_s_help_imports_its_own_module_only(name: str) -> None:
+    loaded = modules_after([name, "--help"])
+    assert COMMANDS[name][0] in loaded
+    assert not (loaded & COMMAND_MODULES) - {COMMANDS[name][0]}
+    assert not packages(loaded) & (HEAVY | {"httpx", "alembic", "starlette"})
+    assert not hits(loaded, ARRAYS | ENGINE | SCANS | {"accord.model", "accord.formats"})
+
+
+def test_service_subcommands_help_imports_nothing_heavy() -> None:
+    for command in (["sessions", "list", "--help"], ["sessions", "export", "--help"]):
         assert not packages(modules_after(command)) & (HEAVY | {"httpx", "alembic", "starlette"})
 
 
