@@ -4,20 +4,29 @@
 why it could not (an undefined solution, a space too large to enumerate). When a space is
 too large for the exact frontier and a generator is given, the frontier and the solutions
 are computed on a seeded sample and marked approximate.
+
+The frontier is the main cost, and it is computed once: the frontier of the packages the
+red lines allow is the full one when there are no red lines (else a second merge, with
+no reservation floor); the acceptable frontier is its part that every party accepts (a
+package that dominates an acceptable one is acceptable too, so nothing is lost); the
+zone's representatives and the sticking points start from these. What the steps after
+the frontier do beyond it is bounded by a work budget (:mod:`accord.analysis.budget`);
+every result that is bounded or approximate is listed in ``Analysis.bounded``, saying how.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 import numpy as np
 
-from accord.analysis.panel import select_parties
+from accord.analysis.budget import DEFAULT_WORK, Bounded, BudgetExhausted, WorkBudget
+from accord.analysis.panel import Panel, select_parties
 from accord.analysis.pareto import ENUMERATION_LIMIT, Frontier, frontier_of, sample_frontier
 from accord.analysis.solutions import SOLUTIONS, Solution
-from accord.analysis.sticking import StickingPoint, sticking_points_of
+from accord.analysis.sticking import StickingPoint, ranked_sticking_points
 from accord.analysis.zopa import Zopa, zopa_of
 from accord.errors import AnalysisError, SpaceTooLargeError, UndefinedSolutionError
 from accord.model.scenario import Scenario
@@ -39,7 +48,9 @@ class Analysis:
     solutions: Mapping[str, Solution]
     undefined: Mapping[str, str]
     sticking_points: tuple[StickingPoint, ...]
-    notes: tuple[str, ...] = ()
+    bounded: tuple[Bounded, ...] = ()
+    work_budget: int | None = DEFAULT_WORK
+    work_spent: int = 0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "solutions", MappingProxyType(dict(self.solutions)))
@@ -58,7 +69,8 @@ class Analysis:
             "solutions": {name: s.to_dict() for name, s in self.solutions.items()},
             "undefined": dict(self.undefined),
             "sticking_points": [s.to_dict() for s in self.sticking_points],
-            "notes": list(self.notes),
+            "bounded": [b.to_dict() for b in self.bounded],
+            "work": {"budget": self.work_budget, "spent": self.work_spent},
         }
 
 
@@ -70,25 +82,32 @@ def analyze(
     limit: int = ENUMERATION_LIMIT,
     rng: np.random.Generator | None = None,
     samples: int = 200_000,
+    work: int | None = DEFAULT_WORK,
 ) -> Analysis:
     """Frontier (full and acceptable), zone of agreement, every bargaining solution and the
     ranked sticking points of ``scenario`` for ``parties`` (default: the negotiators).
 
     ``rng``: a generator for sampling where the exact frontier is out of reach (a space
     too large to enumerate, or a frontier too large to merge or list); without one, the
-    :class:`~accord.errors.AnalysisError` propagates.
+    :class:`~accord.errors.AnalysisError` propagates. ``work``: the work budget of the
+    steps after the frontier (:mod:`accord.analysis.budget`; None: no limit).
     """
     panel = select_parties(scenario, parties, include_mediator=include_mediator)
-    notes: list[str] = []
+    bounded: list[Bounded] = []
+    budget = WorkBudget(work)
+    allowed: Frontier | None
     try:
-        full = frontier_of(panel, limit=limit, ties=False)
-        acceptable = frontier_of(panel, acceptable=True, limit=limit, ties=False)
+        full, allowed = _frontiers(panel, limit)
+        acceptable = _accepted(panel, allowed)
     except AnalysisError as e:  # too large to enumerate, or to merge or list exactly
         if rng is None:
             raise
-        notes.append(f"{e}; the frontier and the solutions come from {samples:,} sampled packages")
+        bounded.append(
+            Bounded("frontier", f"approximate: the non-dominated packages among {samples:,} sampled ones ({e})")
+        )
         full = sample_frontier(scenario, samples=samples, rng=rng, parties=panel.ids)
         acceptable = sample_frontier(scenario, samples=samples, rng=rng, parties=panel.ids, acceptable=True)
+        allowed = None
     solutions: dict[str, Solution] = {}
     undefined: dict[str, str] = {}
     for name, solve in SOLUTIONS.items():
@@ -96,12 +115,11 @@ def analyze(
             solutions[name] = solve(acceptable)
         except UndefinedSolutionError as e:
             undefined[name] = str(e)
-    zone = zopa_of(panel, limit=limit, rng=rng)
-    try:
-        sticking = sticking_points_of(panel, limit=limit)
-    except SpaceTooLargeError as e:
-        sticking = ()
-        notes.append(f"no sticking points: {e}")
+    zone = zopa_of(panel, limit=limit, rng=rng, acceptable=acceptable)
+    if not zone.exact:
+        bounded.append(Bounded("zone of possible agreement", f"bounds, not an exact count: {zone.note}"))
+    sticking, bound = _sticking(panel, limit, allowed, budget)
+    bounded += [bound] if bound is not None else []
     return Analysis(
         scenario=scenario.id,
         name=scenario.name,
@@ -113,8 +131,74 @@ def analyze(
         solutions=solutions,
         undefined=undefined,
         sticking_points=sticking,
-        notes=tuple(notes),
+        bounded=tuple(bounded),
+        work_budget=work,
+        work_spent=budget.spent,
     )
+
+
+def _frontiers(panel: Panel, limit: int) -> tuple[Frontier, Frontier]:
+    """The full frontier and the frontier of the packages the red lines allow (no floor)."""
+    full = frontier_of(panel, limit=limit, ties=False)
+    if not any(p.red_line_masks() for p in panel.preferences):
+        return full, full
+    # reservation values of 0 exclude nothing (utilities are >= 0): only the red lines cut
+    open_panel = Panel(panel.ids, tuple(replace(p, reservation=0.0) for p in panel.preferences), panel.space)
+    return full, frontier_of(open_panel, acceptable=True, limit=limit, ties=False)
+
+
+def _accepted(panel: Panel, allowed: Frontier) -> Frontier:
+    """The acceptable frontier: the rows of the allowed packages' frontier every party accepts.
+
+    Exact: whatever dominates an allowed package that every party accepts is worth at
+    least as much to each, so it is accepted too if allowed; the non-dominated acceptable
+    packages are the allowed frontier's acceptable ones.
+    """
+    ok = np.ones(len(allowed), dtype=bool)
+    for prefs in panel.preferences:
+        ok &= prefs.acceptable(allowed.outcomes) if len(allowed) else ok
+    counts = allowed.counts[ok] if allowed.counts.shape[0] == len(allowed) and len(allowed) else allowed.counts
+    return Frontier(
+        space=allowed.space,
+        parties=panel.ids,
+        outcomes=np.ascontiguousarray(allowed.outcomes[ok]),
+        utilities=np.ascontiguousarray(allowed.utilities[ok]),
+        disagreement=np.array([p.reservation for p in panel.preferences], dtype=np.float64),
+        acceptable=True,
+        exact=allowed.exact,
+        method=allowed.method,
+        evaluated=allowed.evaluated,
+        keys=np.ascontiguousarray(allowed.keys[ok]) if allowed.keys.shape[0] == len(allowed) else allowed.keys,
+        counts=np.ascontiguousarray(counts),
+    )
+
+
+def _sticking(
+    panel: Panel, limit: int, allowed: Frontier | None, budget: WorkBudget
+) -> tuple[tuple[StickingPoint, ...], Bounded | None]:
+    """The sticking points within the budget, and what was bounded (None: nothing)."""
+    step = "sticking points"
+    try:
+        ranked = ranked_sticking_points(panel, limit=limit, front=allowed, budget=budget)
+    except SpaceTooLargeError as e:
+        return (), Bounded(step, f"not computed: {e}")
+    except BudgetExhausted:
+        what = (
+            "the frontier of the packages the red lines allow"
+            if panel.additive
+            else "enumerating every package with each issue set aside"
+        )
+        return (), Bounded(step, f"not computed: {what} needs more than the work budget", budget.limit)
+    except AnalysisError as e:  # the frontier they start from is too large to merge at all
+        return (), Bounded(step, f"not computed: {e}")
+    loose = sum(not p.exact for p in ranked.points)
+    if not loose:
+        return ranked.points, None
+    detail = (
+        f"the relief of {loose} of {len(ranked.points)} issues is given as bounds (at least, at most) and "
+        f"ranked by the lower bound: making them exact stopped because {ranked.stop}"
+    )
+    return ranked.points, Bounded(step, detail, budget.limit if ranked.by_budget else None)
 
 
 def _frontier_dict(f: Frontier) -> dict[str, object]:
