@@ -157,7 +157,7 @@ TOURNAMENT = SMALL_TOURNAMENT
     [
         (("repetitions = 1", "repetitions = 100000000000"), "at most 100,000"),
         (("deadline = 20", "deadline = 1000000000"), "at most 1,000,000 rounds"),
-        (("deadline = 20", "deadline = 20\ntime_limit = 1e-9"), "seconds >= 0.001"),
+        (("deadline = 20", "deadline = 20\ntime_limit = 0"), "seconds > 0"),
         (("deadline = 20", "deadline = 20\nprotocol_options = { n_rounds = 5 }"), "deadline sets the number of rounds"),
         (("deadline = 20", 'deadline = 20\nprotocol_options = { allow_end = "maybe" }'), "must be true or false"),
         (('name = "small"', 'name = "small"\nx = ' + "[" * 5000 + "]" * 5000), "nested too deeply"),

@@ -18,7 +18,7 @@ from accord.engine.strategies import registry
 from accord.engine.strategies.base import PartyStrategy
 from accord.engine.strategies.registry import register
 from accord.engine.view import View
-from accord.tournament import Record, SerialBackend, TournamentConfig, leaderboard, run_tournament
+from accord.tournament import ProcessBackend, Record, SerialBackend, TournamentConfig, leaderboard, run_tournament
 
 
 class _Raiser(PartyStrategy):
@@ -127,3 +127,43 @@ def test_strategy_that_never_returns_is_interrupted(tmp_path: Path) -> None:
     records = _play(tmp_path, "test-hanger", time_limit=0.05)
     _check_losses(records, "test-hanger", "ran out of time")
     assert time.perf_counter() - t0 < 5
+
+
+@pytest.mark.parametrize(
+    ("limit", "protocol", "backend"),
+    [
+        (1e-9, "saop", "serial"),
+        (1e-6, "saop", "serial"),
+        (1e-4, "saop", "serial"),
+        (1e-9, "single-text", "serial"),
+        (1e-4, "single-text", "serial"),
+        (1e-9, "saop", "processes"),
+        (1e-4, "saop", "processes"),
+    ],
+)
+def test_a_tiny_time_limit_ends_negotiations_as_timeouts(
+    tmp_path: Path, limit: float, protocol: str, backend: str
+) -> None:
+    # the timer used to fire outside the strategies (before and after the play), and its
+    # exception then escaped the worker and stopped the tournament
+    saop = ("boulware", "hardliner", "random", "opponent-model", "tit-for-tat", "late-sprint")
+    config = TournamentConfig(
+        strategies=saop if protocol == "saop" else ("boulware", "hardliner", "random"),
+        scenarios=("job-offer", "abu-dhabi-2026"),
+        protocol=protocol,
+        mediator=None if protocol == "saop" else "hill-climber",
+        deadline=20,
+        time_limit=limit,
+        seed=1,
+    )
+    path = tmp_path / "r.sqlite"
+    summary = run_tournament(config, path, backend=SerialBackend() if backend == "serial" else ProcessBackend(2))
+    assert summary.complete and summary.played == summary.planned
+    records = stored(path)
+    assert len(records) == summary.planned
+    out_of_time = [r for r in records if r.end == "error"]
+    for r in out_of_time:
+        assert "ran out of time" in r.error, repr(r)
+        assert r.failed is not None or "in seat 'mediator'" in r.error, repr(r)  # the mediator holds no result
+    if limit <= 1e-6:  # nobody thinks that fast: every negotiation is lost by a seat that ran out of time
+        assert len(out_of_time) == len(records)
