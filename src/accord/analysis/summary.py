@@ -16,6 +16,7 @@ every result that is bounded or approximate is listed in ``Analysis.bounded``, s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
@@ -103,7 +104,10 @@ def analyze(
         if rng is None:
             raise
         bounded.append(
-            Bounded("frontier", f"approximate: the non-dominated packages among {samples:,} sampled ones ({e})")
+            Bounded(
+                "frontier",
+                f"approximate: the non-dominated packages among {samples:,} sampled ones, as {_reason(str(e))}",
+            )
         )
         full = sample_frontier(scenario, samples=samples, rng=rng, parties=panel.ids)
         acceptable = sample_frontier(scenario, samples=samples, rng=rng, parties=panel.ids, acceptable=True)
@@ -190,15 +194,24 @@ def _sticking(
         )
         return (), Bounded(step, f"not computed: {what} needs more than the work budget", budget.limit)
     except AnalysisError as e:  # the frontier they start from is too large to merge at all
-        return (), Bounded(step, f"not computed: {e}")
+        return (), Bounded(step, f"not computed: {_reason(str(e))}")
     loose = sum(not p.exact for p in ranked.points)
     if not loose:
         return ranked.points, None
     detail = (
         f"the relief of {loose} of {len(ranked.points)} issues is given as bounds (at least, at most) and "
-        f"ranked by the lower bound: making them exact stopped because {ranked.stop}"
+        f"ranked by the lower bound: making them exact stopped because {_reason(ranked.stop)}"
     )
     return ranked.points, Bounded(step, detail, budget.limit if ranked.by_budget else None)
+
+
+_ADVICE = re.compile(r"; (use|raise) [^;]*$")
+
+
+def _reason(message: str) -> str:
+    """An analysis error's account of what was too large, without the advice its message gives
+    to Python callers (functions and arguments that no command offers)."""
+    return _ADVICE.sub("", message)
 
 
 def _frontier_dict(f: Frontier) -> dict[str, object]:
