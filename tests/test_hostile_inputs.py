@@ -71,6 +71,18 @@ BAD_SCENARIOS = {
         edit("[parties.candidate.weights]", "red_lines = { salary = [[1]] }\n\n[parties.candidate.weights]"),
         "names an unknown option",
     ),
+    "a list as a red line on an integer issue": (
+        edit(TRAINING, '[issues.training]\nkind = "integer"\nmin = 0\nmax = 5').replace(
+            "[parties.candidate.weights]", "red_lines = { training = [[1]] }\n\n[parties.candidate.weights]", 1
+        ),
+        "red_lines.training: names an unknown option (found a list of 1",
+    ),
+    "a table as a red line on an integer issue": (
+        edit(TRAINING, '[issues.training]\nkind = "integer"\nmin = 0\nmax = 5').replace(
+            "[parties.candidate.weights]", "red_lines = { training = { a = 1 } }\n\n[parties.candidate.weights]", 1
+        ),
+        "red_lines.training: must list option ids",
+    ),
     "integer day labels": (edit("rounds_per_day = 20", "rounds_per_day = 20\nday_labels = [5]"), "list of strings"),
     "day_labels = 5": (edit("rounds_per_day = 20", "rounds_per_day = 20\nday_labels = 5"), "list of strings"),
     'day_labels = "ab"': (
