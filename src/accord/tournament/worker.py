@@ -104,12 +104,16 @@ _thinking = False
 """Whether a strategy is thinking now (the alarm interrupts nothing else)."""
 
 _SHORTEST_ALARM = 1e-6  # seconds: an interval of 0 would disarm the timer instead
+_AGAIN = 1e-3  # seconds until an alarm that was swallowed fires again
 
 _T = TypeVar("_T")
 
 
 def _on_alarm(signum: int, frame: FrameType | None) -> None:
     if _thinking:
+        # again soon, in case this one lands where Python ignores exceptions (a gc callback,
+        # a __del__) or the strategy swallows it; disarmed when the strategy's turn ends
+        signal.setitimer(signal.ITIMER_REAL, _AGAIN)
         raise _OutOfTime
 
 
