@@ -71,6 +71,18 @@ BAD_SCENARIOS = {
         edit("[parties.candidate.weights]", "red_lines = { salary = [[1]] }\n\n[parties.candidate.weights]"),
         "names an unknown option",
     ),
+    "a list as a red line on an integer issue": (
+        edit(TRAINING, '[issues.training]\nkind = "integer"\nmin = 0\nmax = 5').replace(
+            "[parties.candidate.weights]", "red_lines = { training = [[1]] }\n\n[parties.candidate.weights]", 1
+        ),
+        "red_lines.training: names an unknown option (found a list of 1",
+    ),
+    "a table as a red line on an integer issue": (
+        edit(TRAINING, '[issues.training]\nkind = "integer"\nmin = 0\nmax = 5').replace(
+            "[parties.candidate.weights]", "red_lines = { training = { a = 1 } }\n\n[parties.candidate.weights]", 1
+        ),
+        "red_lines.training: must list option ids",
+    ),
     "integer day labels": (edit("rounds_per_day = 20", "rounds_per_day = 20\nday_labels = [5]"), "list of strings"),
     "day_labels = 5": (edit("rounds_per_day = 20", "rounds_per_day = 20\nday_labels = 5"), "list of strings"),
     'day_labels = "ab"': (
@@ -157,7 +169,7 @@ TOURNAMENT = SMALL_TOURNAMENT
     [
         (("repetitions = 1", "repetitions = 100000000000"), "at most 100,000"),
         (("deadline = 20", "deadline = 1000000000"), "at most 1,000,000 rounds"),
-        (("deadline = 20", "deadline = 20\ntime_limit = 1e-9"), "seconds >= 0.001"),
+        (("deadline = 20", "deadline = 20\ntime_limit = 0"), "seconds > 0"),
         (("deadline = 20", "deadline = 20\nprotocol_options = { n_rounds = 5 }"), "deadline sets the number of rounds"),
         (("deadline = 20", 'deadline = 20\nprotocol_options = { allow_end = "maybe" }'), "must be true or false"),
         (('name = "small"', 'name = "small"\nx = ' + "[" * 5000 + "]" * 5000), "nested too deeply"),

@@ -158,14 +158,18 @@ class AnalysisError(AccordError):
 
 
 class SpaceTooLargeError(AnalysisError):
-    """Exact enumeration was asked of an outcome space larger than the configured limit."""
+    """Exact enumeration was asked of an outcome space larger than the configured limit.
+
+    The message names only what every user can change (the scenario); from Python, the
+    functions that enumerate take the limit as an argument.
+    """
 
     def __init__(self, size: int, limit: int, *, what: str = "this analysis") -> None:
         self.size = size
         self.limit = limit
         super().__init__(
             f"the outcome space has {size:,} outcomes, more than the {limit:,} that {what} "
-            "will enumerate; use fewer issues or options (from Python, the functions that enumerate take a limit)"
+            "will enumerate; a scenario with fewer issues, or fewer options per issue, stays within it"
         )
 
 

@@ -53,7 +53,9 @@ def test_analyze_samples_a_non_linear_space_too_large_to_enumerate(scenarios_dir
     assert code == 0, out
     doc = json.loads(out)
     assert doc["frontier"]["exact"] is False and doc["frontier"]["method"] == "sampling"
-    assert any("sampled" in n for n in doc["notes"])
+    bounded = {b["step"]: b for b in doc["bounded"]}
+    assert "sampled" in bounded["frontier"]["detail"] and bounded["frontier"]["liftable"] is False
+    assert "not computed" in bounded["sticking points"]["detail"] and doc["sticking_points"] == []
     # both reservation values are 0 and there are no red lines: every package is acceptable, exactly
     assert doc["zopa"]["exact"] is True
     assert doc["zopa"]["count"] == 10**10

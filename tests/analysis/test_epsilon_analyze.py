@@ -49,7 +49,10 @@ def test_analyze_says_the_frontier_is_approximate_and_how_close(tmp_path: Path) 
     front = doc["frontier"]
     assert front["exact"] is False and front["method"] == "additive-epsilon"
     assert 0 < front["epsilon"] <= accord.analysis.epsilon.DEFAULT_EPSILON
-    assert any("ε-frontiers with ε = " in note and "--exact" in note for note in doc["notes"])
+    bounded = {b["step"]: b for b in doc["bounded"]}
+    assert "ε-frontiers with ε = " in bounded["frontier"]["detail"] and bounded["frontier"]["option"] == "--exact"
+    assert "--exact" in bounded["frontier"]["full_result"]
+    assert bounded["sticking points"]["option"] == "--exact"
     assert doc["sticking_points"] == []
     text = invoke("analyze", str(path))
     assert "(approximate: ε-frontier, ε = " in text and "--exact" in text
@@ -58,7 +61,7 @@ def test_analyze_says_the_frontier_is_approximate_and_how_close(tmp_path: Path) 
     assert exact["frontier"]["exact"] is True and exact["frontier"]["epsilon"] == 0.0
     assert exact["frontier"]["points"] == pareto_frontier(four_parties(), ties=False).n_points
     assert exact["frontier"]["points"] > front["points"]
-    assert exact["sticking_points"] and not any("ε" in note for note in exact["notes"])
+    assert exact["sticking_points"] and not any("ε" in b["detail"] for b in exact["bounded"])
 
 
 @pytest.mark.usefixtures("small_threshold")

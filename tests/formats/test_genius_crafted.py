@@ -186,3 +186,11 @@ def test_maxutility_must_be_positive(tmp_path: Path) -> None:
     d, ps = nl_files(tmp_path, '<hyperRectangle utility="1"/>', top=0)
     with pytest.raises(FormatError, match="maxutility must be positive"):
         read_genius(d, ps)
+
+
+def test_deeply_nested_ufuns_are_a_clear_error(tmp_path: Path) -> None:
+    body = '<ufun aggregation="sum">' * 3000 + '<hyperRectangle utility="1"/>' + "</ufun>" * 3000
+    d, ps = nl_files(tmp_path, body)
+    with pytest.raises(FormatError, match="nested too deeply") as e:
+        read_genius(d, ps)
+    assert e.value.file == str(ps[0])

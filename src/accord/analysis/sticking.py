@@ -30,6 +30,12 @@ For each issue ``j``:
 Ranking: blocked issues first, then by ``relief``, then ``opposition`` (largest first),
 then scenario order. Non-additive utilities are enumerated (up to ``limit`` packages)
 and get ``relief`` only.
+
+Work: for additive utilities ``M`` and most issues' ``relief`` come from one frontier (the
+analysis's own, when given) at the cost of a pass over it; the rest are made exact within
+a work budget (:mod:`accord.analysis.margins`, :mod:`accord.analysis.budget`), and an
+issue the budget did not reach keeps bounds: ``relief`` is then the lower bound and
+``relief_high`` the upper one.
 """
 
 from __future__ import annotations
@@ -38,14 +44,16 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import NamedTuple
 
 import numpy as np
 
-from accord.analysis.additive import additive_points
+from accord.analysis.budget import BudgetExhausted, WorkBudget
 from accord.analysis.keys import SCALE, joint_issue_keys, utility_keys
+from accord.analysis.margins import IssueMargins, issue_margins
 from accord.analysis.panel import Panel, select_parties
-from accord.analysis.pareto import ENUMERATION_LIMIT
-from accord.arrays import BoolArray, FloatArray, IntArray
+from accord.analysis.pareto import ENUMERATION_LIMIT, Frontier
+from accord.arrays import BoolArray, FloatArray
 from accord.errors import SpaceTooLargeError
 from accord.model.preferences import LinearAdditive
 from accord.model.scenario import Scenario
@@ -66,10 +74,16 @@ class StickingPoint:
     care: Mapping[str, float]
     favourite: Mapping[str, str]
     blocked: bool
+    relief_high: float | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "care", MappingProxyType(dict(self.care)))
         object.__setattr__(self, "favourite", MappingProxyType(dict(self.favourite)))
+
+    @property
+    def exact(self) -> bool:
+        """Whether ``relief`` is exact (else it is a lower bound and ``relief_high`` an upper one)."""
+        return self.relief_high is None
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -82,6 +96,8 @@ class StickingPoint:
             "care": dict(self.care),
             "favourite": dict(self.favourite),
             "blocked": self.blocked,
+            "exact": self.exact,
+            "relief_high": None if self.relief_high is None else _finite(self.relief_high),
         }
 
 
@@ -109,19 +125,53 @@ def agreement_margin(
     if blocked.any():
         return -math.inf
     if panel.additive:
-        return _additive_margins(panel, blocked)[0]
-    return _enumerated_margins(panel, blocked, ENUMERATION_LIMIT)[0]
+        return _additive_margins(panel, blocked, None, WorkBudget(None)).base
+    return _enumerated_margins(panel, blocked, ENUMERATION_LIMIT, WorkBudget(None))[0]
 
 
 def sticking_points_of(panel: Panel, *, limit: int = ENUMERATION_LIMIT) -> tuple[StickingPoint, ...]:
-    """:func:`sticking_points` for a panel of parties already selected."""
+    """:func:`sticking_points` for a panel of parties already selected (exact, no work budget)."""
+    return ranked_sticking_points(panel, limit=limit).points
+
+
+class Ranked(NamedTuple):
+    """The sticking points, why some reliefs kept bounds ("" when none), and whether the
+    work budget stopped them (a larger one gives exact values)."""
+
+    points: tuple[StickingPoint, ...]
+    stop: str
+    by_budget: bool
+
+
+def ranked_sticking_points(
+    panel: Panel,
+    *,
+    limit: int = ENUMERATION_LIMIT,
+    front: Frontier | None = None,
+    budget: WorkBudget | None = None,
+) -> Ranked:
+    """The sticking points of a panel, within a work budget.
+
+    ``front``: the exact frontier of the packages every party's red lines allow, with no
+    reservation floor (the full frontier when there are no red lines), if the caller has
+    it: it is reused instead of merged again. ``budget``: the work the step may do beyond
+    it (default: no limit); issues it does not reach keep bounds (``relief_high``).
+    Raises :class:`~accord.analysis.budget.BudgetExhausted` when not even that frontier
+    (additive utilities) or the enumeration (others) fits the budget.
+    """
     space = panel.space
     blocked = _blocked(panel)
+    budget = WorkBudget(None) if budget is None else budget
+    high: list[float | None] = [None] * space.n_issues
+    stop, by_budget = "", False
     if panel.additive:
-        base, without = _additive_margins(panel, blocked)
+        margins = _additive_margins(panel, blocked, front, budget)
+        base, without = margins.base, list(margins.low)
+        high = [None if ok else hi - base for ok, hi in zip(margins.exact, margins.high, strict=True)]
+        stop, by_budget = margins.stop, margins.by_budget
         opposition, care, favourite = _additive_stakes(panel)
     else:
-        base, without = _enumerated_margins(panel, blocked, limit)
+        base, without = _enumerated_margins(panel, blocked, limit, budget)
         opposition = [None] * space.n_issues
         care = [{} for _ in range(space.n_issues)]
         favourite = [{} for _ in range(space.n_issues)]
@@ -130,7 +180,7 @@ def sticking_points_of(panel: Panel, *, limit: int = ENUMERATION_LIMIT) -> tuple
         range(space.n_issues),
         key=lambda j: (not blocked[j], -relief[j], -(opposition[j] or 0.0), j),
     )
-    return tuple(
+    points = tuple(
         StickingPoint(
             issue=space.issues[j].name,
             label=space.issues[j].label,
@@ -141,9 +191,11 @@ def sticking_points_of(panel: Panel, *, limit: int = ENUMERATION_LIMIT) -> tuple
             care=care[j],
             favourite=favourite[j],
             blocked=bool(blocked[j]),
+            relief_high=high[j],
         )
         for rank, j in enumerate(order, start=1)
     )
+    return Ranked(points, stop, by_budget)
 
 
 def _finite(x: float) -> float | None:
@@ -179,27 +231,12 @@ def _reservations(panel: Panel) -> FloatArray:
     return np.array([p.reservation for p in panel.preferences], dtype=np.float64)
 
 
-def _additive_margins(panel: Panel, blocked: BoolArray) -> tuple[float, list[float]]:
+def _additive_margins(panel: Panel, blocked: BoolArray, front: Frontier | None, budget: WorkBudget) -> IssueMargins:
     keys = joint_issue_keys([_linear(p.utility) for p in panel.preferences])
-    r = _reservations(panel)
-
-    def margin(keys_: list[IntArray], allowed: list[BoolArray | None]) -> float:
-        _, points, _ = additive_points(keys_, allowed=allowed)
-        if points.shape[0] == 0:
-            return -math.inf
-        return float(np.max(np.min(points / SCALE - r, axis=1)))
-
-    base = margin(keys, _allowed(panel, blocked))
-    without = []
-    for j in range(panel.space.n_issues):
-        aside = list(keys)
-        aside[j] = keys[j].max(axis=0, keepdims=True)
-        skip = blocked.copy()
-        skip[j] = True
-        allowed = _allowed(panel, skip)
-        allowed[j] = None
-        without.append(margin(aside, allowed))
-    return base, without
+    reuse = None
+    if front is not None and front.exact and not blocked.any() and not panel.space.exclusions:
+        reuse = (np.asarray(front.outcomes), np.asarray(front.keys))
+    return issue_margins(keys, _reservations(panel).tolist(), _allowed(panel, blocked), front=reuse, budget=budget)
 
 
 def _additive_stakes(
@@ -222,10 +259,12 @@ def _additive_stakes(
     return opposition, care, favourite
 
 
-def _enumerated_margins(panel: Panel, blocked: BoolArray, limit: int) -> tuple[float, list[float]]:
+def _enumerated_margins(panel: Panel, blocked: BoolArray, limit: int, budget: WorkBudget) -> tuple[float, list[float]]:
     space = panel.space
     if space.size > limit:
         raise SpaceTooLargeError(space.size, limit, what="the sticking-point analysis of non-additive utilities")
+    if not budget.take_evaluations(space.size * (1 + sum(space.radices))):
+        raise BudgetExhausted
     r_keys = _reservations(panel) * SCALE
     base = -math.inf
     without = [-math.inf] * space.n_issues

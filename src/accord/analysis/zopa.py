@@ -24,6 +24,7 @@ Additive counts compare utilities as the exact integer keys of :mod:`accord.anal
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -150,8 +151,12 @@ def zopa_of(
     samples: int = 100_000,
     acceptable: Frontier | None = None,
 ) -> Zopa:
-    """:func:`zopa` for a panel of parties already selected; ``acceptable``: the panel's
-    acceptable frontier (``ties=False``) when already computed, for the representatives."""
+    """:func:`zopa` for a panel of parties already selected.
+
+    ``acceptable``: the panel's acceptable frontier, when the caller has it (its
+    representatives are then taken from it instead of merging it again; none when it is
+    only approximate).
+    """
     size = panel.space.size
     low, high = 0, _red_line_size(panel)
     method, note = "bounds", "only the red lines were used (the utilities are not additive)"
@@ -172,13 +177,13 @@ def zopa_of(
         estimate = float(ok.mean())
         note += f"; sampled estimate from {samples:,} packages"
     representatives: tuple[Solution, ...] = ()
+    if high > 0 and acceptable is None:
+        with contextlib.suppress(AnalysisError):  # too large to enumerate, merge or list exactly
+            acceptable = frontier_of(panel, acceptable=True, limit=limit, ties=False)
     if high > 0:
-        try:
-            front = (
-                acceptable if acceptable is not None else frontier_of(panel, acceptable=True, limit=limit, ties=False)
-            )
-            representatives = _representatives(front)
-        except AnalysisError:  # too large to enumerate, merge or list exactly
+        if acceptable is not None and acceptable.exact:
+            representatives = _representatives(acceptable)
+        else:
             note += "; no representatives: the frontier is out of exact reach"
     return Zopa(panel.ids, size, low, high, method, note, representatives, estimate)
 

@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from accord.analysis import Analysis, Solution
+    from accord.analysis.budget import Bounded
+
+WORK_BUDGET = 2_000_000  # accord.analysis.budget.DEFAULT_WORK, without importing the analysis at start-up
 
 
 def analyze(
@@ -51,6 +54,16 @@ def analyze(
             "ε-frontier, with ε stated).",
         ),
     ] = False,
+    work_budget: Annotated[
+        int,
+        typer.Option(
+            "--work-budget",
+            min=0,
+            help="Work units (frontier merge candidates; 64 package evaluations each) the steps after the "
+            "frontier may spend; a result they cannot finish is given as bounds and listed as bounded. "
+            "0: no limit (exact, however long it takes).",
+        ),
+    ] = WORK_BUDGET,
 ) -> None:
     """Analyse a scenario: Pareto frontier, zone of possible agreement, bargaining solutions
     (Nash, Kalai–Smorodinsky, egalitarian, utilitarian) and the sticking points, ranked."""
@@ -77,7 +90,14 @@ def analyze(
         print_party_analysis(s, seat, as_json=as_json)
         return
     try:
-        result = run_analysis(s, party or None, include_mediator=mediator, rng=np.random.default_rng(seed), exact=exact)
+        result = run_analysis(
+            s,
+            party or None,
+            include_mediator=mediator,
+            rng=np.random.default_rng(seed),
+            exact=exact,
+            work=work_budget or None,
+        )
     except AccordError as e:
         fail(e)
     if wanted(report, view):
@@ -85,7 +105,9 @@ def analyze(
 
         write(report, lambda: write_analysis_report(s, report, result, party=view, seed=seed), plotly_js)
     if as_json:
-        print_json(result.to_dict())
+        doc = result.to_dict()
+        doc["bounded"] = [{**b.to_dict(), "full_result": _how_to_lift(b)} for b in result.bounded]
+        print_json(doc)
         return
     out = console()
     for part in _views(result):
@@ -123,8 +145,8 @@ def _views(a: Analysis) -> list[RenderableType]:
         est = f"; sampled estimate {z.estimate:.2%}" if z.estimate is not None else ""
         head.append(f"zone of possible agreement: between {z.low:,} and {z.high:,} packages ({lo:.2%}–{hi:.2%}){est}")
     parts.append(head)
-    for note in a.notes:
-        parts.append(Text(f"note: {note}", style="yellow"))
+    for b in a.bounded:
+        parts.append(Text(f"bounded: {b.step}: {b.detail}. {_how_to_lift(b)}", style="yellow"))
 
     issues = [iss.name for iss in a.frontier.space.issues]
     packages = [(name, sol) for name, sol in a.solutions.items()]
@@ -144,9 +166,8 @@ def _views(a: Analysis) -> list[RenderableType]:
         for sp in a.sticking_points:
             opp = "—" if sp.opposition is None else f"{sp.opposition:.3f}"
             issue = escape(sp.issue) + (" [red](blocked by red lines)[/]" if sp.blocked else "")
-            st.add_row(
-                str(sp.rank), issue, f"{sp.relief:.3f}", opp, *(escape(sp.favourite.get(p, "—")) for p in a.parties)
-            )
+            relief = f"{sp.relief:.3f}" if sp.relief_high is None else f"{sp.relief:.3f}–{sp.relief_high:.3f}"
+            st.add_row(str(sp.rank), issue, relief, opp, *(escape(sp.favourite.get(p, "—")) for p in a.parties))
         parts.append(st)
         parts.append(
             Text(
@@ -156,6 +177,15 @@ def _views(a: Analysis) -> list[RenderableType]:
             )
         )
     return parts
+
+
+def _how_to_lift(b: Bounded) -> str:
+    """How to get the exact result of a bounded step, naming only options ``accord analyze`` has."""
+    if b.option is not None:
+        return f"For the exact result, run again with {b.option} (it may take long)."
+    if b.liftable:
+        return "For the exact result, run again with --work-budget 0 (no limit; it may take long)."
+    return "No option of accord analyze gives the exact result at this size."
 
 
 def _packages(

@@ -26,6 +26,8 @@ _EVAL_EPS = 0.00001  # GENIUS: a discrete evaluator whose largest evaluation is 
 
 MAX_WEIGHT = 1e12
 """Largest weight a profile may give (GENIUS weights are normalised; larger ones only overflow)."""
+MAX_UFUN_DEPTH = 64
+"""Most levels of <ufun> inside <ufun> a constraint profile may nest."""
 
 
 class ProfileReader:
@@ -355,7 +357,11 @@ class ProfileReader:
         except ModelError as e:
             raise self.error(str(e), where="objective/utility") from None
 
-    def _ufun(self, ufun: Element, weight: float, where: str, boxes: list[HyperRectangle]) -> None:
+    def _ufun(self, ufun: Element, weight: float, where: str, boxes: list[HyperRectangle], depth: int = 1) -> None:
+        if depth > MAX_UFUN_DEPTH:
+            raise self.error(
+                "<ufun> elements are nested too deeply", where=where, expected=f"at most {MAX_UFUN_DEPTH} levels"
+            )
         aggregation = (ufun.get("aggregation") or "sum").strip().lower()
         if aggregation != "sum":
             raise self.error('only aggregation="sum" is supported', where=where, found=repr(ufun.get("aggregation")))
@@ -366,7 +372,7 @@ class ProfileReader:
             if box is not None:
                 boxes.append(box)
         for k, inner in enumerate(ufun.findall("ufun"), start=1):
-            self._ufun(inner, weight, f"{where}/ufun[{k}]", boxes)
+            self._ufun(inner, weight, f"{where}/ufun[{k}]", boxes, depth + 1)
 
     def _box(self, rect: Element, weight: float, where: str) -> HyperRectangle | None:
         value = attr_float(rect, "utility", file=self.file, where=where) * weight

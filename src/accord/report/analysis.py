@@ -131,8 +131,8 @@ def _analyst_page(scenario: Scenario, a: Analysis, seed: int) -> Page:
         summary.add(paragraph(scenario.description.strip()))
     summary.add(Html(f'<p class="lead"><b>{esc(_zopa_sentence(a.zopa, [names[i] for i in ids]))}</b></p>'))
     summary.add(paragraph(f"How the zone was measured: {a.zopa.note}.", cls="muted"))
-    for note in a.notes:
-        summary.add(paragraph(f"Note: {note}.", cls="muted"))
+    for b in a.bounded:
+        summary.add(paragraph(f"Bounded — {b.step}: {b.detail}.", cls="muted"))
     summary.add(_parties_table(scenario))
     page.sections.append(summary)
 

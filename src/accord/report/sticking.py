@@ -29,11 +29,14 @@ def sticking_section(scenario: Scenario, points: Sequence[StickingPoint]) -> Sec
     """A section ranking the issues that keep the parties from agreeing (the analysis' sticking points)."""
     sec = Section("sticking", "Sticking points: which issues keep the parties apart")
     if not points:
-        return sec.add(paragraph("The sticking points were not computed (see the notes above).", cls="muted"))
+        return sec.add(paragraph("The sticking points were not computed (see the summary above).", cls="muted"))
     names = {p.id: p.name for p in scenario.parties}
     ranked = sorted(points, key=lambda p: p.rank)
     g = go()
-    labels = [f"{p.rank}. {p.label}" + (" (blocked)" if p.blocked else "") for p in ranked]
+    labels = [
+        f"{p.rank}. {p.label}" + (" (blocked)" if p.blocked else "") + ("" if p.exact else " (at least)")
+        for p in ranked
+    ]
     hover = []
     for p in ranked:
         care = ", ".join(f"{esc(names.get(k, k))} {v:.2f}" for k, v in p.care.items())
@@ -89,6 +92,18 @@ def sticking_section(scenario: Scenario, points: Sequence[StickingPoint]) -> Sec
     else:
         lead = "No single issue stands between the parties and the most balanced package."
     sec.add(paragraph(lead, cls="lead"))
+    loose = [p for p in ranked if p.relief_high is not None]
+    if loose:
+        sec.add(
+            paragraph(
+                f"For {len(loose)} issues marked “at least” the bar is a lower bound: the work budget stopped "
+                "their exact computation (the highest each could reach: "
+                + ", ".join(f"{p.label} {p.relief_high:.3f}" for p in loose[:8])
+                + ("…" if len(loose) > 8 else "")
+                + ").",
+                cls="muted",
+            )
+        )
     sec.add(Plot(fig, "Ranked, biggest obstacle first. Hover a bar for each party's stake and favourite option."))
     rows = [[p.rank, p.label, ", ".join(f"{names.get(k, k)}: {v}" for k, v in p.favourite.items())] for p in ranked[:5]]
     sec.add(table(["rank", "issue", "favourite options"], rows, numeric=(0,)))

@@ -50,8 +50,6 @@ SCHEMA = "accord-tournament/1"
 MAX_FILE_BYTES = 1024 * 1024
 MAX_REPETITIONS = 100_000
 """Most repetitions of each pairing (the plan of a tournament is built in memory)."""
-MIN_TIME_LIMIT = 1e-3
-"""Shortest thinking time per negotiation a configuration may give a strategy (seconds)."""
 
 
 @dataclass(frozen=True)
@@ -223,10 +221,8 @@ def _check(c: TournamentConfig) -> list[Problem]:
         if not isinstance(getattr(c, key), bool):
             out.append(Problem(key, "must be true or false", repr(getattr(c, key))))
     tl = c.time_limit
-    if tl is not None and (
-        isinstance(tl, bool) or not isinstance(tl, int | float) or not (MIN_TIME_LIMIT <= tl < math.inf)
-    ):
-        out.append(Problem("time_limit", f"must be a number of seconds >= {MIN_TIME_LIMIT:g}", repr(tl)))
+    if tl is not None and (isinstance(tl, bool) or not isinstance(tl, int | float) or not (0 < tl < math.inf)):
+        out.append(Problem("time_limit", "must be a number of seconds > 0", repr(tl)))
     if c.batch_size is not None and (not _is_int(c.batch_size) or c.batch_size < 1):
         out.append(Problem("batch_size", "must be a positive integer", repr(c.batch_size)))
     if c.mediator is not None:

@@ -13,7 +13,10 @@ product and the distances to the Pareto frontier and the Nash point are the engi
 The time limit is the thinking time a strategy may use in one negotiation. It is checked
 after every action; in addition, where the worker runs negotiations in the main thread of
 its process (the serial and process back-ends, on POSIX), a timer interrupts a strategy
-that never returns.
+that never returns. The timer is armed only while a strategy thinks, for the time that
+strategy has left, and its signal interrupts nothing else: never the protocol, the engine's
+shared caches or the worker's own bookkeeping, however short the limit. A strategy it
+interrupts has run out of time and loses the negotiation like any other.
 """
 
 from __future__ import annotations
@@ -22,18 +25,19 @@ import json
 import math
 import signal
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from time import perf_counter
 from types import FrameType
-from typing import Any
+from typing import Any, TypeVar
 
-from accord.engine.events import EventKind, event_to_dict
+from accord.engine.events import Action, EventKind, event_to_dict
 from accord.engine.metrics import run_metrics
 from accord.engine.protocols.base import Protocol, get_protocol
 from accord.engine.runner import DEFAULT_MEDIATOR, Run, Table
-from accord.engine.strategies.base import Strategy
+from accord.engine.strategies.base import SeedLike, Strategy, StrategyInfo
 from accord.engine.strategies.registry import create
+from accord.engine.view import View
 from accord.errors import ActionRejected
 from accord.model.scenario import Scenario
 from accord.tournament.plan import Task
@@ -96,8 +100,65 @@ class _OutOfTime(BaseException):
     own ``except Exception`` cannot swallow it)."""
 
 
+_thinking = False
+"""Whether a strategy is thinking now (the alarm interrupts nothing else)."""
+
+_SHORTEST_ALARM = 1e-6  # seconds: an interval of 0 would disarm the timer instead
+_AGAIN = 1e-3  # seconds until an alarm that was swallowed fires again
+
+_T = TypeVar("_T")
+
+
 def _on_alarm(signum: int, frame: FrameType | None) -> None:
-    raise _OutOfTime
+    if _thinking:
+        # again soon, in case this one lands where Python ignores exceptions (a gc callback,
+        # a __del__) or the strategy swallows it; disarmed when the strategy's turn ends
+        signal.setitimer(signal.ITIMER_REAL, _AGAIN)
+        raise _OutOfTime
+
+
+def _disarm() -> None:
+    global _thinking
+    _thinking = False
+    signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+class _Timed(Strategy):
+    """A seat's strategy with the alarm armed while it thinks, for the time it has left.
+
+    The alarm can fire only inside :meth:`_think`, so the :class:`_OutOfTime` it raises
+    always comes out of ``Table.play``, where :func:`play` catches it.
+    """
+
+    def __init__(self, inner: Strategy, limit: float) -> None:
+        self.inner = inner
+        self.values = inner.values
+        self.left = limit
+
+    @property
+    def info(self) -> StrategyInfo:  # type: ignore[override]
+        return self.inner.info
+
+    @property
+    def spec(self) -> str:
+        return self.inner.spec
+
+    def start(self, view: View, seed: SeedLike = 0) -> None:
+        self._think(self.inner.start, view, seed)
+
+    def act(self, view: View) -> Action:
+        return self._think(self.inner.act, view)
+
+    def _think(self, step: Callable[..., _T], *args: Any) -> _T:
+        global _thinking
+        _thinking = True
+        signal.setitimer(signal.ITIMER_REAL, max(self.left, _SHORTEST_ALARM))
+        t = perf_counter()
+        try:
+            return step(*args)
+        finally:
+            _disarm()
+            self.left -= perf_counter() - t
 
 
 @contextmanager
@@ -155,17 +216,16 @@ def play(ctx: Context, task: Task, *, timer: bool = False) -> Record:
         except Exception as e:
             failed, error = seat, f"{type(e).__name__}: {e}"
             break
-    table = Table(proto, state, agents, seed)
+    timed = timer and math.isfinite(limit)
+    table = Table(proto, state, {seat: _Timed(a, limit) for seat, a in agents.items()} if timed else agents, seed)
     if failed is None:
-        if timer:
-            signal.setitimer(signal.ITIMER_REAL, limit * (len(agents) + 1))  # every seat's time, and one more
         try:
             table.play(time_limit=limit)
-        except _OutOfTime:
+        except _OutOfTime:  # raised only while a strategy thinks (see _Timed)
             table.failed, table.failure = table.current, TimeoutError()
         finally:
-            if timer:
-                signal.setitimer(signal.ITIMER_REAL, 0)
+            if timed:
+                _disarm()
         failed = table.failed
         if isinstance(table.failure, TimeoutError):
             error = f"ran out of time: thought for more than {limit:g} s (time_limit)"
