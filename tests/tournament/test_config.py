@@ -143,3 +143,33 @@ def test_every_scenario_source(tmp_path: Path) -> None:
     loaded = load_scenarios(load_config(path))
     assert [len(s.negotiators) for s in loaded] == [len(scenarios.get("harbour-development").negotiators), 2, 2, 2]
     assert loaded[1].id == "job-offer" and loaded[2].id == "CameraB"
+
+
+PHASED = """
+name = "talks"
+protocol = "phased"
+strategies = ["boulware", "conceder"]
+scenarios = ["abu-dhabi-2026"]
+time_limit = 60
+"""
+
+
+def test_a_phased_tournament_takes_its_days_from_the_calendar(tmp_path: Path) -> None:
+    from accord.tournament import ResultStore, SerialBackend, run_tournament
+
+    path = tmp_path / "talks.toml"
+    path.write_text(PHASED)
+    cfg = load_config(path)
+    assert cfg.deadline is None and "n_rounds" not in cfg.protocol_config
+    results = tmp_path / "talks.sqlite"
+    run = run_tournament(cfg, results, backend=SerialBackend())
+    assert run.played > 0
+    with ResultStore(results) as store:
+        rows = store.records()
+    assert rows and all(not r.error and r.failed is None for r in rows)
+
+
+def test_a_deadline_for_a_protocol_that_runs_by_days_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(TournamentError) as e:
+        loads_config(PHASED + "deadline = 40\n")
+    assert any(p.path == "deadline" and "runs by days" in p.message for p in e.value.problems)

@@ -59,9 +59,11 @@ class TournamentConfig:
     ``strategies`` are registry specs (``"boulware"``, ``"time-based(e=0.5)"``); ``labels``
     optionally names some of them for tables. ``scenarios`` are load specs; relative paths
     are resolved against ``base_dir``. ``deadline`` is the number of rounds (``None``: each
-    scenario's calendar). ``time_limit`` is the thinking time, in seconds, a strategy may use
-    in one negotiation (``None``: unlimited). ``batch_size`` (negotiations shipped to a
-    worker at once; ``None``: chosen from the tournament's size) does not change results.
+    scenario's calendar; protocols that run by days, such as ``phased``, take none, and a
+    configuration file for one that leaves it out gets none). ``time_limit`` is the thinking
+    time, in seconds, a strategy may use in one negotiation (``None``: unlimited).
+    ``batch_size`` (negotiations shipped to a worker at once; ``None``: chosen from the
+    tournament's size) does not change results.
     """
 
     strategies: tuple[str, ...]
@@ -198,7 +200,16 @@ def _check(c: TournamentConfig) -> list[Problem]:
     for i, spec in enumerate(c.scenarios):
         if not isinstance(spec, str) or not spec:
             out.append(Problem(f"scenarios[{i}]", "a scenario is a name, file or folder", repr(spec)))
-    if c.deadline is not None and (not _is_int(c.deadline) or c.deadline < 1):
+    if protocol_ok and c.deadline is not None and get_protocol(c.protocol).capabilities.days:
+        out.append(
+            Problem(
+                "deadline",
+                f"the {c.protocol} protocol runs by days, not to a deadline in rounds",
+                repr(c.deadline),
+                "deadline left out (each scenario's calendar; protocol_options.days to change the days)",
+            )
+        )
+    elif c.deadline is not None and (not _is_int(c.deadline) or c.deadline < 1):
         out.append(Problem("deadline", "must be a positive number of rounds", repr(c.deadline)))
     if not _is_int(c.repetitions) or c.repetitions < 1:
         out.append(Problem("repetitions", "must be a positive integer", repr(c.repetitions)))
@@ -265,6 +276,13 @@ def _file_spec(spec: str, label: str | None, base_dir: Path) -> tuple[str, str |
     return full, (label if label is not None or full == spec else spec)
 
 
+def _by_day(protocol: object) -> bool:
+    """Whether ``protocol`` names a registered protocol that runs by days (no deadline in rounds)."""
+    from accord.engine.protocols.base import get_protocol, protocol_names
+
+    return isinstance(protocol, str) and protocol in protocol_names() and get_protocol(protocol).capabilities.days
+
+
 def config_from_dict(data: Mapping[str, Any], *, base_dir: Path | None = None) -> TournamentConfig:
     """A configuration from parsed file fields (raises TournamentError listing every problem)."""
     if not isinstance(data, Mapping):
@@ -297,6 +315,8 @@ def config_from_dict(data: Mapping[str, Any], *, base_dir: Path | None = None) -
         problems.append(Problem("protocol_options", "must be a table", repr(options)))
         options = {}
     kwargs = {k: data[k] for k in _FIELDS if k in data and k not in ("schema", "strategies", "scenarios")}
+    if "deadline" not in data and _by_day(data.get("protocol", "saop")):
+        kwargs["deadline"] = None  # the talks' days come from each scenario's calendar
     kwargs["protocol_options"] = options
     try:
         config = TournamentConfig(
