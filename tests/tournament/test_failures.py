@@ -68,7 +68,31 @@ class _Hanger(PartyStrategy):
         return super().act(view)
 
 
-_TEST_STRATEGIES = {"test-raiser": _Raiser, "test-cheater": _Cheater, "test-sleeper": _Sleeper, "test-hanger": _Hanger}
+class _Slow:
+    """Takes 50 ms to be collected: the alarm lands in its ``__del__``, where Python ignores it."""
+
+    def __del__(self) -> None:
+        end = time.perf_counter() + 0.05
+        while time.perf_counter() < end:
+            pass
+
+
+class _Littering(PartyStrategy):
+    """Leaves an object that is slow to collect behind at every action, then thinks for 30 ms."""
+
+    def act(self, view: View) -> Action:
+        _Slow()
+        time.sleep(0.03)
+        return super().act(view)
+
+
+_TEST_STRATEGIES = {
+    "test-raiser": _Raiser,
+    "test-cheater": _Cheater,
+    "test-sleeper": _Sleeper,
+    "test-hanger": _Hanger,
+    "test-littering": _Littering,
+}
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -121,6 +145,11 @@ def test_rule_breaking_strategy_loses(tmp_path: Path) -> None:
 
 def test_slow_strategy_runs_out_of_time(tmp_path: Path) -> None:
     _check_losses(_play(tmp_path, "test-sleeper", time_limit=0.05), "test-sleeper", "ran out of time")
+
+
+def test_an_alarm_ignored_in_a_finaliser_fires_again_and_is_not_reported(tmp_path: Path) -> None:
+    # no filter for PytestUnraisableExceptionWarning here: an alarm reported as unraisable fails
+    _check_losses(_play(tmp_path, "test-littering", time_limit=0.02), "test-littering", "ran out of time")
 
 
 def test_strategy_that_never_returns_is_interrupted(tmp_path: Path) -> None:

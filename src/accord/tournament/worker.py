@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import math
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -171,11 +172,21 @@ def _timer_allowed(limit: float | None) -> Iterator[bool]:
         yield False
         return
     previous = signal.signal(signal.SIGALRM, _on_alarm)
+    hook = sys.unraisablehook
+
+    def quiet(unraisable: Any) -> None:
+        # an alarm that landed in a gc callback or a __del__ is ignored there, and fires
+        # again: nothing to report (and no other hook running when it does)
+        if not isinstance(unraisable.exc_value, _OutOfTime):
+            hook(unraisable)
+
+    sys.unraisablehook = quiet
     try:
         yield True
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        sys.unraisablehook = hook
 
 
 # -- playing -----------------------------------------------------------------------------------
