@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from abc import abstractmethod
 from typing import Any, ClassVar
 
 from accord.engine.events import Action, Event, PriorityReport
@@ -34,8 +35,9 @@ class _Spy(TimeBased):
         self.found: list[str] = []
         self.changed: list[str] = []
 
+    @abstractmethod
     def look(self, view: View) -> list[str]:
-        raise NotImplementedError
+        """What this spy found in what its seat was given (descriptions of leaks)."""
 
     def act(self, view: View) -> Action:
         found = self.look(view)

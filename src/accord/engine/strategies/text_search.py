@@ -30,7 +30,7 @@ not the proven best of an enumeration: the transcript says so with the first dra
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -226,9 +226,12 @@ class SearchedDrafting:
     _critics: dict[str, list[tuple[int, tuple[int, ...], int]]]
     _doubt: dict[tuple[int, str], float]
 
-    @property
-    def rng(self) -> np.random.Generator:  # pragma: no cover - provided by Strategy
-        raise NotImplementedError
+    if TYPE_CHECKING:  # provided by Strategy and by the mediator strategy
+
+        @property
+        def rng(self) -> np.random.Generator: ...
+
+        def explain(self, view: View, note: str, tabu: dict[int, int], best: int, kappa: float) -> str: ...
 
     def searched_choice(self, view: View, rep: SearchedReports) -> tuple[int, str]:
         """The next draft and what the mediator says with it, found by search (see the module)."""
@@ -340,9 +343,6 @@ class SearchedDrafting:
             approx = APPROXIMATE.format(size=self.size)
             note = f"{note}; {approx}" if note else approx
         return outcome, note
-
-    def explain(self, view: View, note: str, tabu: dict[int, int], best: int, kappa: float) -> str:
-        raise NotImplementedError  # pragma: no cover - provided by the mediator strategy
 
 
 def _pareto_step(
