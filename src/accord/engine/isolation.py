@@ -32,7 +32,7 @@ from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 from accord.engine.events import Action, SeatRecord
-from accord.engine.strategies.base import SeedLike, Strategy, StrategyInfo
+from accord.engine.strategies.base import SeedLike, StandIn, Strategy
 from accord.engine.view import View
 from accord.errors import StrategyError
 
@@ -118,25 +118,16 @@ def _stop(process: Any, conn: Connection) -> None:
     conn.close()
 
 
-class Isolated(Strategy):
+class Isolated(StandIn):
     """``inner`` played in a separate process that sees only its seat's views (see the module doc)."""
 
     def __init__(self, inner: Strategy) -> None:
-        self.inner = inner
-        self.values = inner.values
+        super().__init__(inner)
         self._seed = 0
         self._rng = None
         self._conn: Connection | None = None
         self._sent = 0
         self._finalizer: weakref.finalize[Any, Any] | None = None
-
-    @property
-    def info(self) -> StrategyInfo:  # type: ignore[override]
-        return self.inner.info
-
-    @property
-    def spec(self) -> str:
-        return self.inner.spec
 
     def _call(self, message: tuple[Any, ...]) -> Any:
         conn = self._conn

@@ -36,7 +36,7 @@ from accord.engine.events import Action, EventKind, event_to_dict
 from accord.engine.metrics import run_metrics
 from accord.engine.protocols.base import Protocol, get_protocol
 from accord.engine.runner import DEFAULT_MEDIATOR, Run, Table
-from accord.engine.strategies.base import SeedLike, Strategy, StrategyInfo
+from accord.engine.strategies.base import SeedLike, StandIn, Strategy
 from accord.engine.strategies.registry import create
 from accord.engine.view import View
 from accord.errors import ActionRejected
@@ -124,7 +124,7 @@ def _disarm() -> None:
     signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-class _Timed(Strategy):
+class _Timed(StandIn):
     """A seat's strategy with the alarm armed while it thinks, for the time it has left.
 
     The alarm can fire only inside :meth:`_think`, so the :class:`_OutOfTime` it raises
@@ -132,17 +132,8 @@ class _Timed(Strategy):
     """
 
     def __init__(self, inner: Strategy, limit: float) -> None:
-        self.inner = inner
-        self.values = inner.values
+        super().__init__(inner)
         self.left = limit
-
-    @property
-    def info(self) -> StrategyInfo:  # type: ignore[override]
-        return self.inner.info
-
-    @property
-    def spec(self) -> str:
-        return self.inner.spec
 
     def start(self, view: View, seed: SeedLike = 0) -> None:
         self._think(self.inner.start, view, seed)

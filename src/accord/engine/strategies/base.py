@@ -34,6 +34,7 @@ __all__ = [
     "MediatorStrategy",
     "Param",
     "PartyStrategy",
+    "StandIn",
     "Strategy",
     "StrategyInfo",
     "additive_view",
@@ -207,6 +208,23 @@ class Strategy(ABC):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.spec}>"
+
+
+class StandIn(Strategy):
+    """Plays in ``inner``'s place (in another process, under a clock...): it goes by the inner
+    strategy's name, spec and values; subclasses say how it acts."""
+
+    def __init__(self, inner: Strategy) -> None:
+        self.inner = inner
+        self.values = inner.values
+
+    @property
+    def info(self) -> StrategyInfo:  # type: ignore[override]
+        return self.inner.info
+
+    @property
+    def spec(self) -> str:
+        return self.inner.spec
 
 
 def additive_view(preferences: Preferences) -> tuple[tuple[float, ...], tuple[tuple[float, ...], ...]]:
