@@ -107,11 +107,12 @@ def analyze(
     allowed: Frontier | None
     try:
         full, allowed = _frontiers(panel, limit, epsilon)
-        if allowed.exact:
+        if allowed is not None:
             acceptable = _accepted(panel, allowed)
+        elif _accepts_everything(panel):  # the same ε-frontier: merged once
+            acceptable = replace(full, acceptable=True)
         else:  # an ε-frontier's acceptable rows need not cover the acceptable frontier: merge it with the floor
             acceptable = frontier_of(panel, acceptable=True, limit=limit, ties=False, epsilon=epsilon)
-            allowed = None
         bounded.extend(_epsilon_bounded(full, acceptable))
     except AnalysisError as e:  # too large to enumerate, or to merge or list exactly
         if rng is None:
@@ -176,14 +177,26 @@ def _epsilon_bounded(full: Frontier, acceptable: Frontier) -> list[Bounded]:
     return [Bounded("frontier", detail, option="--exact")]
 
 
-def _frontiers(panel: Panel, limit: int, epsilon: float | None = None) -> tuple[Frontier, Frontier]:
-    """The full frontier and the frontier of the packages the red lines allow (no floor)."""
+def _frontiers(panel: Panel, limit: int, epsilon: float | None = None) -> tuple[Frontier, Frontier | None]:
+    """The full frontier and the frontier of the packages the red lines allow (no floor).
+
+    The second is None where it would be an ε-frontier (always so when the full one is):
+    the acceptable rows of an ε-frontier need not cover the acceptable frontier.
+    """
     full = frontier_of(panel, limit=limit, ties=False, epsilon=epsilon)
+    if not full.exact:
+        return full, None
     if not any(p.red_line_masks() for p in panel.preferences):
         return full, full
     # reservation values of 0 exclude nothing (utilities are >= 0): only the red lines cut
     open_panel = Panel(panel.ids, tuple(replace(p, reservation=0.0) for p in panel.preferences), panel.space)
-    return full, frontier_of(open_panel, acceptable=True, limit=limit, ties=False, epsilon=epsilon)
+    allowed = frontier_of(open_panel, acceptable=True, limit=limit, ties=False, epsilon=epsilon)
+    return full, allowed if allowed.exact else None
+
+
+def _accepts_everything(panel: Panel) -> bool:
+    """No red line and no reservation above 0 (utilities are >= 0): every package is acceptable."""
+    return all(p.reservation <= 0.0 and not p.red_line_masks() for p in panel.preferences)
 
 
 def _accepted(panel: Panel, allowed: Frontier) -> Frontier:
