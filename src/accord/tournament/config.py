@@ -200,7 +200,7 @@ def _check(c: TournamentConfig) -> list[Problem]:
     for i, spec in enumerate(c.scenarios):
         if not isinstance(spec, str) or not spec:
             out.append(Problem(f"scenarios[{i}]", "a scenario is a name, file or folder", repr(spec)))
-    if protocol_ok and c.deadline is not None and get_protocol(c.protocol).capabilities.days:
+    if c.deadline is not None and _by_day(c.protocol):
         out.append(
             Problem(
                 "deadline",
