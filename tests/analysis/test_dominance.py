@@ -109,3 +109,33 @@ def test_rejects_bad_input() -> None:
         non_dominated([[np.nan, 1.0]])
     with pytest.raises(ValueError, match="coordinates"):
         dominated_by([[1, 2]], [[1, 2, 3]])
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.integers(2, 6).flatmap(
+        lambda d: hnp.arrays(np.int64, st.tuples(st.integers(0, 300), st.just(d)), elements=st.integers(0, 4))
+    ),
+    st.data(),
+)
+def test_bitset_kernel_and_threaded_halves_stay_exact(points: np.ndarray, data: st.DataObject) -> None:
+    # bitsets for every direct comparison, and the two threads from the first split on
+    d = points.shape[1]
+    dominators = data.draw(hnp.arrays(np.int64, st.tuples(st.integers(0, 200), st.just(d)), elements=st.integers(0, 4)))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(dominance, "_SELF_LEAF", 16)
+        mp.setattr(dominance, "_BRUTE_PAIRS", 256)
+        mp.setattr(dominance, "_BITS_FROM", 1)
+        mp.setattr(dominance, "_BITS_MIN_TARGETS", 1)
+        mp.setattr(dominance, "_PARALLEL_FROM", 32)
+        mp.setattr(dominance, "_cores", lambda: 2)
+        kept, member, distinct = non_dominated_distinct(points)
+        cross = dominated_by(points, dominators)
+    assert sorted(kept.tolist()) == np.flatnonzero(pareto_mask(points)).tolist()
+    assert np.array_equal(points[kept], distinct[member])
+    expected = np.zeros(points.shape[0], dtype=bool)
+    if dominators.shape[0] and points.shape[0]:
+        ge = np.all(dominators[None] >= points[:, None], axis=2)
+        gt = np.any(dominators[None] > points[:, None], axis=2)
+        expected = (ge & gt).any(axis=1)
+    assert np.array_equal(cross, expected)

@@ -30,14 +30,29 @@ Algorithms:
   targets, and it already beats them strictly on that coordinate, so that cross problem
   drops one dimension.
 
-Small sub-problems are settled by a block-wise brute-force comparison, one coordinate at
-a time over (targets x dominators) blocks.
+Sub-problems below a size are settled directly, in one of two ways:
+
+- bitsets (the Bitmap skyline idea of Tan, Eng & Ooi, "Efficient progressive skyline
+  computation", VLDB 2001): for one coordinate, the dominators at least as large as a
+  target are a suffix of that coordinate's order, so every suffix is stored once as a
+  bitset over the dominators and a target's candidates are the AND of one row per
+  coordinate: 64 pairs per machine word;
+- a block-wise brute-force comparison, one coordinate at a time over (targets x
+  dominators) blocks, for the small or lopsided ones, where building bitsets costs more.
+
+On large sets the two halves of the top splits run on two threads (numpy releases the
+interpreter lock in its loops); the answer does not depend on it.
 
 The filters are exact for integer inputs (accord compares utilities as int64 keys; see
 :mod:`accord.analysis.keys`) and for floats compared exactly.
 """
 
 from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -50,11 +65,18 @@ __all__ = ["dominated_by", "non_dominated", "non_dominated_distinct"]
 Points = npt.NDArray[np.int64] | npt.NDArray[np.float64]
 
 # Cross sub-problems with at most this many (target, dominator) pairs are compared directly.
-_BRUTE_PAIRS = 1 << 16
+_BRUTE_PAIRS = 1 << 22
 # Self sub-problems with at most this many points are compared directly.
-_SELF_LEAF = 256
+_SELF_LEAF = 2048
 # Memory bound of one brute-force block, in (target, dominator) pairs.
 _BLOCK = 1 << 20
+# Direct comparisons with at least this many pairs use bitsets, when the dominators are at
+# most _BITS_MAX (a bitset row of 64 words) and the targets at least _BITS_MIN_TARGETS.
+_BITS_FROM = 1 << 17
+_BITS_MAX = 4096
+_BITS_MIN_TARGETS = 64
+# Sets of at least this many points are split over two threads (when two cores are there).
+_PARALLEL_FROM = 1 << 16
 
 
 def non_dominated(points: npt.ArrayLike) -> BoolArray:
@@ -66,7 +88,7 @@ def non_dominated(points: npt.ArrayLike) -> BoolArray:
     pts = _as_points(points)
     if pts.shape[0] <= 1 or pts.shape[1] == 0:
         return np.ones(pts.shape[0], dtype=bool)
-    return ~_self_dominated(_rank_columns(pts), pts.shape[1])
+    return ~_self_dominated_top(_rank_columns(pts), pts.shape[1])
 
 
 def non_dominated_distinct(points: npt.NDArray[np.int64]) -> tuple[IntArray, IntArray, npt.NDArray[np.int64]]:
@@ -101,7 +123,7 @@ def non_dominated_distinct(points: npt.NDArray[np.int64]) -> tuple[IntArray, Int
 def _non_dominated_rows(points: npt.NDArray[np.int64]) -> IntArray:
     """Indices of the non-dominated rows (three or more coordinates)."""
     cols = _rank_columns(points)
-    return np.flatnonzero(~_self_dominated(cols, points.shape[1]))
+    return np.flatnonzero(~_self_dominated_top(cols, points.shape[1]))
 
 
 def _distinct_2d(points: npt.NDArray[np.int64]) -> tuple[IntArray, IntArray, npt.NDArray[np.int64]]:
@@ -144,7 +166,10 @@ def dominated_by(targets: npt.ArrayLike, dominators: npt.ArrayLike) -> BoolArray
     if b.dtype != t.dtype:
         b, t = b.astype(np.float64), t.astype(np.float64)
     cols = _rank_columns(np.concatenate((b, t), axis=0))
-    return _dominated(cols[:, :nb], cols[:, nb:], d, True)
+    if cols.shape[1] < _PARALLEL_FROM or _cores() < 2:
+        return _dominated(cols[:, :nb], cols[:, nb:], d, True)
+    with ThreadPoolExecutor(1) as pool:
+        return _dominated(cols[:, :nb], cols[:, nb:], d, True, pool)
 
 
 def _as_points(points: npt.ArrayLike) -> Points:
@@ -184,13 +209,43 @@ def _rank_columns(points: npt.NDArray[np.int64 | np.float64]) -> Columns:
     return out
 
 
-def _self_dominated(p: Columns, k: int) -> BoolArray:
+_T = TypeVar("_T")
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
+
+
+def _both(pool: Executor | None, first: Callable[[], _T], second: Callable[[], _T]) -> tuple[_T, _T]:
+    """``(first(), second())``, the first on the pool's thread when there is one.
+
+    Work sent to the pool never sends more (it gets no pool), so waiting cannot deadlock.
+    """
+    if pool is None:
+        return first(), second()
+    pending = pool.submit(first)
+    done = second()
+    return pending.result(), done
+
+
+def _self_dominated_top(p: Columns, k: int) -> BoolArray:
+    if p.shape[1] < _PARALLEL_FROM or _cores() < 2:
+        return _self_dominated(p, k)
+    with ThreadPoolExecutor(1) as pool:
+        return _self_dominated(p, k, pool)
+
+
+def _self_dominated(p: Columns, k: int, pool: Executor | None = None) -> BoolArray:
     """Columns of ``p`` strictly dominated by another column of ``p`` (Kung et al. 1975).
 
     Split at the median of coordinate ``k - 1``; settle each half on its own; then only the
     non-dominated columns of the lower half can still be dominated, and only by the
     non-dominated columns of the upper half, which beat them strictly on that coordinate:
-    a cross problem with one coordinate fewer (:func:`_dominated`).
+    a cross problem with one coordinate fewer (:func:`_dominated`). ``pool``: a thread
+    for one of the halves, on large sets.
     """
     n = p.shape[1]
     if n <= _SELF_LEAF or k == 0:
@@ -203,13 +258,14 @@ def _self_dominated(p: Columns, k: int) -> BoolArray:
     col = p[k - 1]
     split = _split(col, col)
     if split is None:  # every column ties on this coordinate: it decides nothing
-        return _self_dominated(p, k - 1)
+        return _self_dominated(p, k - 1, pool)
     hi = col >= split
     upper, lower = p[:, hi], p[:, ~hi]
-    dom_hi = _self_dominated(upper, k)
-    dom_lo = _self_dominated(lower, k)
+    if n < _PARALLEL_FROM:
+        pool = None
+    dom_hi, dom_lo = _both(pool, lambda: _self_dominated(upper, k), lambda: _self_dominated(lower, k))
     alive = np.flatnonzero(~dom_lo)
-    dom_lo[alive] = _dominated(lower[:, alive], upper[:, ~dom_hi], k - 1, False)
+    dom_lo[alive] = _dominated(lower[:, alive], upper[:, ~dom_hi], k - 1, False, pool)
     out = np.empty(n, dtype=bool)
     out[hi] = dom_hi
     out[~hi] = dom_lo
@@ -230,15 +286,23 @@ def _split(bc: Columns, tc: Columns) -> int | None:
     return int(split)
 
 
-def _dominated(b: Columns, t: Columns, k: int, strict: bool) -> BoolArray:
+def _dominated(b: Columns, t: Columns, k: int, strict: bool, pool: Executor | None = None) -> BoolArray:
     """Columns of ``b`` dominated by some column of ``t`` on coordinates ``0..k-1``.
 
     ``strict``: dominance needs a strict improvement (the coordinates dropped so far tie);
     otherwise it was already obtained on a dropped coordinate, and ``>=`` suffices
     (Bentley's divide and conquer: split both sets at the median of coordinate ``k - 1``;
     the upper dominators beat the lower targets strictly there, one coordinate fewer).
+    ``pool``: a thread for half of the targets, on large sets.
     """
-    nb, nt = b.shape[1], t.shape[1]
+    nb = b.shape[1]
+    if pool is not None and nb + t.shape[1] >= _PARALLEL_FROM and nb >= 2:
+        half = nb // 2
+        first, second = _both(
+            pool, lambda: _dominated(b[:, :half], t, k, strict), lambda: _dominated(b[:, half:], t, k, strict)
+        )
+        return np.concatenate((first, second))
+    nt = t.shape[1]
     if nb == 0 or nt == 0:
         return np.zeros(nb, dtype=bool)
     if k == 0:
@@ -289,6 +353,72 @@ def _dominated_2d(b: Columns, t: Columns, strict: bool) -> BoolArray:
 
 
 def _dominated_brute(b: Columns, t: Columns, k: int, strict: bool) -> BoolArray:
+    """Every target against every dominator: with bitsets, or one coordinate at a time."""
+    nb, nt = b.shape[1], t.shape[1]
+    if nb * nt >= _BITS_FROM and nt <= _BITS_MAX and nb >= _BITS_MIN_TARGETS:
+        return _dominated_bits(b, t, k, strict)
+    return _dominated_blocks(b, t, k, strict)
+
+
+def _dominated_bits(b: Columns, t: Columns, k: int, strict: bool) -> BoolArray:
+    """Every target against every dominator, 64 dominators to a machine word.
+
+    For each compared coordinate the dominators are sorted; row ``r`` of a table holds
+    the bitset of the ``r`` largest. A target's row is the number of dominators at least
+    as large as it (larger, for the strict sum row); the target is dominated when the AND
+    of its rows over the coordinates is not empty.
+    """
+    nb, nt = b.shape[1], t.shape[1]
+    ids = np.arange(nt, dtype=np.int64)
+    word = ids >> 6
+    bits = np.left_shift(np.uint64(1), (ids & 63).astype(np.uint64))
+    rows = np.arange(nt, 0, -1)  # the dominator of rank i (ascending) enters at row nt - i
+    table = np.empty((nt + 1, word[-1] + 1), dtype=np.uint64)
+    acc = np.empty((nb, table.shape[1]), dtype=np.uint64)
+    row = np.empty_like(acc)
+    compared = [(t.shape[0] - 1, True)] if strict else []  # the sum row: strictly larger
+    compared += [(c, False) for c in range(k)]
+    for i, (c, larger) in enumerate(compared):
+        order, at_least = _counts_above(b[c], t[c], larger, b is t)
+        table.fill(0)
+        table[rows, word[order]] = bits[order]
+        np.bitwise_or.accumulate(table, axis=0, out=table)
+        np.take(table, at_least, axis=0, out=acc if i == 0 else row)
+        if i:
+            acc &= row
+    found: BoolArray = np.bitwise_or.reduce(acc, axis=1) != 0
+    return found
+
+
+def _counts_above(bc: Columns, tc: Columns, larger: bool, same: bool) -> tuple[IntArray, IntArray]:
+    """The dominators' ascending order on one coordinate, and for each target how many
+    dominators are at least as large (``larger``: strictly larger) there.
+
+    ``same``: the targets are the dominators; then one sort of (value, index) packed in
+    int64 gives both, without a binary search per target.
+    """
+    nt = tc.shape[0]
+    if same:
+        shift = max(1, (nt - 1).bit_length())
+        packed = np.sort((tc.astype(np.int64) << shift) | np.arange(nt, dtype=np.int64))
+        order = packed & ((1 << shift) - 1)
+        values = packed >> shift
+        start = np.empty(nt, dtype=bool)
+        start[0] = True
+        np.not_equal(values[1:], values[:-1], out=start[1:])
+        run = np.cumsum(start) - 1
+        bounds = np.flatnonzero(start)
+        if larger:  # above: everything after the run's end
+            bounds = np.append(bounds[1:], nt)
+        at_least = np.empty(nt, dtype=np.int64)
+        at_least[order] = nt - bounds[run]
+        return order, at_least
+    order = np.argsort(tc, kind="stable")
+    at_least = nt - np.searchsorted(tc[order], bc, side="right" if larger else "left")
+    return order, at_least
+
+
+def _dominated_blocks(b: Columns, t: Columns, k: int, strict: bool) -> BoolArray:
     """Every target against every dominator, one coordinate at a time, in bounded blocks."""
     nb, nt = b.shape[1], t.shape[1]
     out = np.zeros(nb, dtype=bool)
