@@ -198,11 +198,13 @@ def _rank_columns(points: npt.NDArray[np.int64 | np.float64]) -> Columns:
     n, d = points.shape
     dtype = np.int32 if n * d < np.iinfo(np.int32).max else np.int64
     out = np.empty((d + 1, n), dtype=dtype)
+    columns = np.ascontiguousarray(points.T)  # one column at a time: contiguous
+    rank = np.empty(n, dtype=dtype)
     for c in range(d):
-        col = points[:, c]
+        col = columns[c]
         order = np.argsort(col, kind="stable")
         ordered = col[order]
-        rank = np.zeros(n, dtype=dtype)
+        rank[0] = 0
         np.cumsum(ordered[1:] != ordered[:-1], out=rank[1:])
         out[c, order] = rank
     out[d] = out[:d].sum(axis=0, dtype=dtype)
