@@ -166,10 +166,7 @@ def dominated_by(targets: npt.ArrayLike, dominators: npt.ArrayLike) -> BoolArray
     if b.dtype != t.dtype:
         b, t = b.astype(np.float64), t.astype(np.float64)
     cols = _rank_columns(np.concatenate((b, t), axis=0))
-    if cols.shape[1] < _PARALLEL_FROM or _cores() < 2:
-        return _dominated(cols[:, :nb], cols[:, nb:], d, True)
-    with ThreadPoolExecutor(1) as pool:
-        return _dominated(cols[:, :nb], cols[:, nb:], d, True, pool)
+    return _on_threads(cols.shape[1], lambda pool: _dominated(cols[:, :nb], cols[:, nb:], d, True, pool))
 
 
 def _as_points(points: npt.ArrayLike) -> Points:
@@ -233,11 +230,17 @@ def _both(pool: Executor | None, first: Callable[[], _T], second: Callable[[], _
     return pending.result(), done
 
 
-def _self_dominated_top(p: Columns, k: int) -> BoolArray:
-    if p.shape[1] < _PARALLEL_FROM or _cores() < 2:
-        return _self_dominated(p, k)
+def _on_threads(n: int, run: Callable[[Executor | None], _T]) -> _T:
+    """``run(pool)``: with a second thread for a set of ``n`` points, when it is large and
+    two cores are there; otherwise ``run(None)``."""
+    if n < _PARALLEL_FROM or _cores() < 2:
+        return run(None)
     with ThreadPoolExecutor(1) as pool:
-        return _self_dominated(p, k, pool)
+        return run(pool)
+
+
+def _self_dominated_top(p: Columns, k: int) -> BoolArray:
+    return _on_threads(p.shape[1], lambda pool: _self_dominated(p, k, pool))
 
 
 def _self_dominated(p: Columns, k: int, pool: Executor | None = None) -> BoolArray:
