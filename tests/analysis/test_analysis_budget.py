@@ -109,9 +109,9 @@ def test_the_steps_after_the_frontier_merge_within_the_work_budget(monkeypatch: 
     merged: list[int] = []
     real = additive.non_dominated_distinct
 
-    def counting(candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def counting(candidates: np.ndarray, *, blocks: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         merged.append(candidates.shape[0])
-        return real(candidates)
+        return real(candidates, blocks=blocks)
 
     monkeypatch.setattr(additive, "non_dominated_distinct", counting)
     frontier_of(select_parties(scenario), ties=False)

@@ -119,10 +119,12 @@ def test_rejects_bad_input() -> None:
     st.data(),
 )
 def test_bitset_kernel_and_threaded_halves_stay_exact(points: np.ndarray, data: st.DataObject) -> None:
-    # bitsets for every direct comparison, and the two threads from the first split on
+    # bitsets for every direct comparison, and the two threads from the first split on;
+    # the sort keys packed in 32 bits, or (as for large sets) in 64
     d = points.shape[1]
     dominators = data.draw(hnp.arrays(np.int64, st.tuples(st.integers(0, 200), st.just(d)), elements=st.integers(0, 4)))
     with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(dominance, "_PACK_BITS", data.draw(st.sampled_from([0, 32])))
         mp.setattr(dominance, "_SELF_LEAF", 16)
         mp.setattr(dominance, "_BRUTE_PAIRS", 256)
         mp.setattr(dominance, "_BITS_FROM", 1)
@@ -134,3 +136,27 @@ def test_bitset_kernel_and_threaded_halves_stay_exact(points: np.ndarray, data: 
     assert sorted(kept.tolist()) == np.flatnonzero(pareto_mask(points)).tolist()
     assert np.array_equal(points[kept], distinct[member])
     assert np.array_equal(cross, dominated_oracle(points, dominators))
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.integers(3, 5).flatmap(
+        lambda d: st.tuples(
+            hnp.arrays(np.int64, st.tuples(st.integers(1, 60), st.just(d)), elements=st.integers(0, 6)),
+            hnp.arrays(np.int64, st.tuples(st.integers(1, 8), st.just(d)), elements=st.integers(0, 6)),
+        )
+    ),
+    st.integers(1, 9),
+)
+def test_sum_hint_does_not_change_the_answer(sets: tuple[np.ndarray, np.ndarray], wrong: int) -> None:
+    # the additive merge's candidates: every option vector plus every partial package
+    partial, options = sets
+    points = (options[:, None, :] + partial[None, :, :]).reshape(-1, partial.shape[1])
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(dominance, "_SELF_LEAF", 8)
+        hinted = non_dominated_distinct(points, blocks=options.shape[0])
+        # a hint that does not describe the rows only costs time
+        shuffled = np.random.default_rng(0).permutation(points)
+        misled = non_dominated_distinct(shuffled, blocks=wrong)
+    assert sorted(hinted[0].tolist()) == np.flatnonzero(pareto_mask(points)).tolist()
+    assert sorted(misled[0].tolist()) == np.flatnonzero(pareto_mask(shuffled)).tolist()

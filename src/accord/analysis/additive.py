@@ -204,7 +204,7 @@ def _merge(
                 cand, idx = cand[reach], reach
         thinned = None if thin is None else thin(cand, n_issues - j - 1)
         if thinned is None:
-            kept, member, points = non_dominated_distinct(cand)
+            kept, member, points = non_dominated_distinct(cand, blocks=vectors.shape[0] if idx is None else 1)
         else:
             kept, member, points = thinned, np.arange(thinned.shape[0], dtype=np.int64), cand[thinned]
         if idx is not None:

@@ -50,9 +50,10 @@ The filters are exact for integer inputs (accord compares utilities as int64 key
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -75,6 +76,8 @@ _BLOCK = 1 << 20
 _BITS_FROM = 1 << 17
 _BITS_MAX = 4096
 _BITS_MIN_TARGETS = 64
+# Values and their numbers are packed in 32 bits for sorting when they fit (else 64).
+_PACK_BITS = 32
 # Sets of at least this many points are split over two threads (when two cores are there).
 _PARALLEL_FROM = 1 << 16
 
@@ -88,16 +91,23 @@ def non_dominated(points: npt.ArrayLike) -> BoolArray:
     pts = _as_points(points)
     if pts.shape[0] <= 1 or pts.shape[1] == 0:
         return np.ones(pts.shape[0], dtype=bool)
-    return ~_self_dominated_top(_rank_columns(pts), pts.shape[1])
+    return ~_self_dominated_top(*_rank_columns(pts), pts.shape[1])
 
 
-def non_dominated_distinct(points: npt.NDArray[np.int64]) -> tuple[IntArray, IntArray, npt.NDArray[np.int64]]:
+def non_dominated_distinct(
+    points: npt.NDArray[np.int64], *, blocks: int = 1
+) -> tuple[IntArray, IntArray, npt.NDArray[np.int64]]:
     """The non-dominated rows of an int64 array, grouped by equal value.
 
     Returns ``(kept, member, distinct)``: ``kept`` the indices of the non-dominated rows,
     ``distinct`` their distinct values, and ``member[i]`` the row of ``distinct`` that
     ``points[kept[i]]`` equals. When no two kept rows are equal, ``member`` is
     ``arange(len(kept))``.
+
+    ``blocks``: a hint that the rows are that many equal blocks, each the first shifted
+    by one vector (a sum of two sets, as the additive merge builds); sorting one block
+    then sorts them all, which makes ranking the coordinates cheaper. The answer does
+    not depend on it.
 
     >>> kept, member, distinct = non_dominated_distinct(np.array([[1, 2], [2, 1], [1, 1], [2, 1]]))
     >>> sorted(kept.tolist()), distinct.tolist()
@@ -111,19 +121,13 @@ def non_dominated_distinct(points: npt.NDArray[np.int64]) -> tuple[IntArray, Int
     if d == 1:
         kept = np.flatnonzero(points[:, 0] == points[:, 0].max())
         return kept, np.zeros(kept.shape[0], dtype=np.int64), points[kept[:1]]
-    kept = _non_dominated_rows(points)
+    kept = np.flatnonzero(~_self_dominated_top(*_rank_columns(points, blocks), d))
     distinct, member = unique_rows(points[kept])
     if distinct.shape[0] == kept.shape[0]:
         order = np.empty_like(member)
         order[member] = np.arange(member.shape[0], dtype=np.int64)
         return kept[order], np.arange(kept.shape[0], dtype=np.int64), distinct
     return kept, member, distinct
-
-
-def _non_dominated_rows(points: npt.NDArray[np.int64]) -> IntArray:
-    """Indices of the non-dominated rows (three or more coordinates)."""
-    cols = _rank_columns(points)
-    return np.flatnonzero(~_self_dominated_top(cols, points.shape[1]))
 
 
 def _distinct_2d(points: npt.NDArray[np.int64]) -> tuple[IntArray, IntArray, npt.NDArray[np.int64]]:
@@ -165,7 +169,7 @@ def dominated_by(targets: npt.ArrayLike, dominators: npt.ArrayLike) -> BoolArray
         return np.zeros(nb, dtype=bool)
     if b.dtype != t.dtype:
         b, t = b.astype(np.float64), t.astype(np.float64)
-    cols = _rank_columns(np.concatenate((b, t), axis=0))
+    cols, _ = _rank_columns(np.concatenate((b, t), axis=0))
     return _on_threads(cols.shape[1], lambda pool: _dominated(cols[:, :nb], cols[:, nb:], d, True, pool))
 
 
@@ -184,28 +188,39 @@ def _as_points(points: npt.ArrayLike) -> Points:
 Columns = npt.NDArray[np.int32] | npt.NDArray[np.int64]
 
 
-def _rank_columns(points: npt.NDArray[np.int64 | np.float64]) -> Columns:
-    """The points as columns of ranks, with their sum as a last row: shape (d + 1, n).
+def _rank_columns(points: npt.NDArray[np.int64 | np.float64], blocks: int = 1) -> tuple[Columns, IntArray]:
+    """The points as columns of ranks, with their sum as a last row: shape (d + 1, n);
+    and the order that sorts the last coordinate.
 
     Dominance only compares coordinates, so each coordinate is replaced by its rank among
     the values of that coordinate (equal values, equal ranks): small integers, compared
     faster than int64 keys or floats. With the sum row, strict dominance is one more
     ``>=`` test: ``t`` dominates ``b`` iff ``t >= b`` everywhere and ``sum(t) > sum(b)``.
+
+    ``blocks`` (see :func:`non_dominated_distinct`): when the rows are translates of the
+    first block, the order that sorts that block sorts each, and the merge sort only has
+    sorted runs left to merge.
     """
     n, d = points.shape
     dtype = np.int32 if n * d < np.iinfo(np.int32).max else np.int64
     out = np.empty((d + 1, n), dtype=dtype)
     columns = np.ascontiguousarray(points.T)  # one column at a time: contiguous
     rank = np.empty(n, dtype=dtype)
+    size = n // blocks if blocks > 1 and n % blocks == 0 else n
+    order = np.arange(n, dtype=np.int64)
     for c in range(d):
         col = columns[c]
-        order = np.argsort(col, kind="stable")
+        if size < n:  # each block in the first block's order: sorted runs
+            runs = (np.argsort(col[:size], kind="stable") + np.arange(0, n, size)[:, None]).ravel()
+            order = runs[np.argsort(col[runs], kind="stable")]
+        else:
+            order = np.argsort(col, kind="stable")
         ordered = col[order]
         rank[0] = 0
         np.cumsum(ordered[1:] != ordered[:-1], out=rank[1:])
         out[c, order] = rank
     out[d] = out[:d].sum(axis=0, dtype=dtype)
-    return out
+    return out, order
 
 
 _T = TypeVar("_T")
@@ -239,18 +254,23 @@ def _on_threads(n: int, run: Callable[[Executor | None], _T]) -> _T:
         return run(pool)
 
 
-def _self_dominated_top(p: Columns, k: int) -> BoolArray:
-    return _on_threads(p.shape[1], lambda pool: _self_dominated(p, k, pool))
+def _self_dominated_top(p: Columns, order: IntArray, k: int) -> BoolArray:
+    """:func:`_self_dominated` on columns in any order; ``order`` sorts coordinate ``k - 1``."""
+    out = np.empty(p.shape[1], dtype=bool)
+    ordered = p[:, order]
+    out[order] = _on_threads(p.shape[1], lambda pool: _self_dominated(ordered, k, pool))
+    return out
 
 
 def _self_dominated(p: Columns, k: int, pool: Executor | None = None) -> BoolArray:
     """Columns of ``p`` strictly dominated by another column of ``p`` (Kung et al. 1975).
 
-    Split at the median of coordinate ``k - 1``; settle each half on its own; then only the
-    non-dominated columns of the lower half can still be dominated, and only by the
-    non-dominated columns of the upper half, which beat them strictly on that coordinate:
-    a cross problem with one coordinate fewer (:func:`_dominated`). ``pool``: a thread
-    for one of the halves, on large sets.
+    ``p`` is sorted on coordinate ``k - 1``. Split it at the median there; settle each
+    half on its own; then only the non-dominated columns of the lower half can still be
+    dominated, and only by the non-dominated columns of the upper half, which beat them
+    strictly on that coordinate: a cross problem with one coordinate fewer
+    (:func:`_dominated`). The halves stay sorted, so each split is a slice. ``pool``: a
+    thread for one of the halves, on large sets.
     """
     n = p.shape[1]
     if n <= _SELF_LEAF or k == 0:
@@ -261,20 +281,21 @@ def _self_dominated(p: Columns, k: int, pool: Executor | None = None) -> BoolArr
     if k == 2:
         return _dominated_2d(p, p, True)
     col = p[k - 1]
-    split = _split(col, col)
-    if split is None:  # every column ties on this coordinate: it decides nothing
-        return _self_dominated(p, k - 1, pool)
-    hi = col >= split
-    upper, lower = p[:, hi], p[:, ~hi]
+    cut = int(np.searchsorted(col, col[n // 2], side="left"))
+    if cut == 0:  # the median is the least value: cut after its run
+        cut = int(np.searchsorted(col, col[0], side="right"))
+    if cut == n:  # every column ties on this coordinate: it decides nothing
+        order = np.argsort(p[k - 2], kind="stable")
+        out = np.empty(n, dtype=bool)
+        out[order] = _self_dominated(p[:, order], k - 1, pool)
+        return out
+    lower, upper = p[:, :cut], p[:, cut:]
     if n < _PARALLEL_FROM:
         pool = None
     dom_hi, dom_lo = _both(pool, lambda: _self_dominated(upper, k), lambda: _self_dominated(lower, k))
     alive = np.flatnonzero(~dom_lo)
     dom_lo[alive] = _dominated(lower[:, alive], upper[:, ~dom_hi], k - 1, False, pool)
-    out = np.empty(n, dtype=bool)
-    out[hi] = dom_hi
-    out[~hi] = dom_lo
-    return out
+    return np.concatenate((dom_lo, dom_hi))
 
 
 def _split(bc: Columns, tc: Columns) -> int | None:
@@ -377,50 +398,91 @@ def _dominated_bits(b: Columns, t: Columns, k: int, strict: bool) -> BoolArray:
     ids = np.arange(nt, dtype=np.int64)
     word = ids >> 6
     bits = np.left_shift(np.uint64(1), (ids & 63).astype(np.uint64))
-    rows = np.arange(nt, 0, -1)  # the dominator of rank i (ascending) enters at row nt - i
-    table = np.empty((nt + 1, word[-1] + 1), dtype=np.uint64)
-    acc = np.empty((nb, table.shape[1]), dtype=np.uint64)
-    row = np.empty_like(acc)
+    words = int(word[-1]) + 1
+    table, acc, row = _workspace((nt + 1, words), (nb, words), (nb, words))
+    top = t.max(axis=1) if b is t else np.maximum(t.max(axis=1), b.max(axis=1))
     compared = [(t.shape[0] - 1, True)] if strict else []  # the sum row: strictly larger
     compared += [(c, False) for c in range(k)]
     for i, (c, larger) in enumerate(compared):
-        order, at_least = _counts_above(b[c], t[c], larger, b is t)
+        enters, at_least = _counts_above(b[c], t[c], int(top[c]), larger, b is t)
         table.fill(0)
-        table[rows, word[order]] = bits[order]
+        table[enters, word] = bits
         np.bitwise_or.accumulate(table, axis=0, out=table)
-        np.take(table, at_least, axis=0, out=acc if i == 0 else row)
+        np.take(table, at_least, axis=0, out=acc if i == 0 else row, mode="clip")
         if i:
             acc &= row
     found: BoolArray = np.bitwise_or.reduce(acc, axis=1) != 0
     return found
 
 
-def _counts_above(bc: Columns, tc: Columns, larger: bool, same: bool) -> tuple[IntArray, IntArray]:
-    """The dominators' ascending order on one coordinate, and for each target how many
-    dominators are at least as large (``larger``: strictly larger) there.
+_local = threading.local()
+# Bitset buffers of a thread are kept for its next filter up to this many words (8 MiB).
+_KEEP_WORDS = 1 << 20
 
-    ``same``: the targets are the dominators; then one sort of (value, index) packed in
-    int64 gives both, without a binary search per target.
+
+def _workspace(*shapes: tuple[int, int]) -> list[npt.NDArray[np.uint64]]:
+    """Uninitialised uint64 arrays of these shapes, from buffers this thread reuses.
+
+    The bitset filter runs thousands of times on the same few sizes; fresh arrays of
+    this size would each cost the operating system's page faults again.
+    """
+    sizes = [rows * cols for rows, cols in shapes]
+    total = sum(sizes)
+    kept: npt.NDArray[np.uint64] | None = getattr(_local, "buffer", None)
+    if total > _KEEP_WORDS:
+        buffer = np.empty(total, dtype=np.uint64)
+    elif kept is None or kept.shape[0] < total:
+        buffer = _local.buffer = np.empty(max(total, 1 << 16), dtype=np.uint64)
+    else:
+        buffer = kept
+    out, start = [], 0
+    for shape, size in zip(shapes, sizes, strict=True):
+        out.append(buffer[start : start + size].reshape(shape))
+        start += size
+    return out
+
+
+def _counts_above(bc: Columns, tc: Columns, top: int, larger: bool, same: bool) -> tuple[IntArray, IntArray]:
+    """On one coordinate (values at most ``top``): for each dominator, its place in the
+    dominators' descending order (1 for the largest); for each target, how many dominators
+    are at least as large (``larger``: strictly larger).
+
+    One sort, without a binary search per target: each value is packed with its number
+    (in 32 bits when they fit, where the sort is twice as fast), targets and dominators
+    together. Equal values sort by number, so numbering the dominators first (for
+    ``larger``) or last puts each target after, or before, the dominators it ties with;
+    the dominators sorted before a target are then those not above it. ``same``: the
+    targets are the dominators (counted through the runs of equal values).
     """
     nt = tc.shape[0]
+    nb = 0 if same else bc.shape[0]
+    n = nt + nb
+    shift = max(1, (n - 1).bit_length())
+    dtype = np.uint32 if top.bit_length() + shift <= _PACK_BITS else np.int64
+    values = tc if same else np.concatenate((tc, bc) if larger else (bc, tc))
+    packed: npt.NDArray[Any] = values.astype(dtype)
+    packed <<= shift
+    packed |= np.arange(n, dtype=dtype)
+    packed.sort()
+    index = (packed & ((1 << shift) - 1)).astype(np.int64)
+    place = np.empty(n, dtype=np.int64)
     if same:
-        shift = max(1, (nt - 1).bit_length())
-        packed = np.sort((tc.astype(np.int64) << shift) | np.arange(nt, dtype=np.int64))
-        order = packed & ((1 << shift) - 1)
+        place[index] = np.arange(nt, 0, -1)
         values = packed >> shift
         start = np.empty(nt, dtype=bool)
         start[0] = True
         np.not_equal(values[1:], values[:-1], out=start[1:])
-        run = np.cumsum(start) - 1
         bounds = np.flatnonzero(start)
         if larger:  # above: everything after the run's end
             bounds = np.append(bounds[1:], nt)
         at_least = np.empty(nt, dtype=np.int64)
-        at_least[order] = nt - bounds[run]
-        return order, at_least
-    order = np.argsort(tc, kind="stable")
-    at_least = nt - np.searchsorted(tc[order], bc, side="right" if larger else "left")
-    return order, at_least
+        at_least[index] = nt - bounds[np.cumsum(start) - 1]
+        return place, at_least
+    first = nt if larger else nb  # the second set's numbers start here
+    dominator = index < first if larger else index >= first
+    place[index] = np.cumsum(dominator)  # dominators sorted up to each position
+    t_at, b_at = (place[:nt], place[nt:]) if larger else (place[nb:], place[:nb])
+    return nt + 1 - t_at, nt - b_at
 
 
 def _dominated_blocks(b: Columns, t: Columns, k: int, strict: bool) -> BoolArray:
