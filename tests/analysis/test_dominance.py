@@ -118,9 +118,9 @@ def test_rejects_bad_input() -> None:
     ),
     st.data(),
 )
-def test_bitset_kernel_and_threaded_halves_stay_exact(points: np.ndarray, data: st.DataObject) -> None:
-    # bitsets for every direct comparison, and the two threads from the first split on;
-    # the sort keys packed in 32 bits, or (as for large sets) in 64
+def test_bitset_kernel_stays_exact(points: np.ndarray, data: st.DataObject) -> None:
+    # bitsets for every direct comparison, with the sort keys packed in 32 bits, or (as
+    # for large sets) in 64
     d = points.shape[1]
     dominators = data.draw(hnp.arrays(np.int64, st.tuples(st.integers(0, 200), st.just(d)), elements=st.integers(0, 4)))
     with pytest.MonkeyPatch.context() as mp:
@@ -129,8 +129,6 @@ def test_bitset_kernel_and_threaded_halves_stay_exact(points: np.ndarray, data: 
         mp.setattr(dominance, "_BRUTE_PAIRS", 256)
         mp.setattr(dominance, "_BITS_FROM", 1)
         mp.setattr(dominance, "_BITS_MIN_TARGETS", 1)
-        mp.setattr(dominance, "_PARALLEL_FROM", 32)
-        mp.setattr(dominance, "_cores", lambda: 2)
         kept, member, distinct = non_dominated_distinct(points)
         cross = dominated_by(points, dominators)
     assert sorted(kept.tolist()) == np.flatnonzero(pareto_mask(points)).tolist()

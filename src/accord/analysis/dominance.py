@@ -40,8 +40,8 @@ Sub-problems below a size are settled directly, in one of two ways:
 - a block-wise brute-force comparison, one coordinate at a time over (targets x
   dominators) blocks, for the small or lopsided ones, where building bitsets costs more.
 
-On large sets the two halves of the top splits run on two threads (numpy releases the
-interpreter lock in its loops); the answer does not depend on it.
+The filter runs on one thread: it is thousands of short numpy calls, and two threads
+spend more time handing the interpreter lock to each other than they gain.
 
 The filters are exact for integer inputs (accord compares utilities as int64 keys; see
 :mod:`accord.analysis.keys`) and for floats compared exactly.
@@ -49,11 +49,8 @@ The filters are exact for integer inputs (accord compares utilities as int64 key
 
 from __future__ import annotations
 
-import os
 import threading
-from collections.abc import Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -78,8 +75,6 @@ _BITS_MAX = 4096
 _BITS_MIN_TARGETS = 64
 # Values and their numbers are packed in 32 bits for sorting when they fit (else 64).
 _PACK_BITS = 32
-# Sets of at least this many points are split over two threads (when two cores are there).
-_PARALLEL_FROM = 1 << 16
 
 
 def non_dominated(points: npt.ArrayLike) -> BoolArray:
@@ -170,7 +165,7 @@ def dominated_by(targets: npt.ArrayLike, dominators: npt.ArrayLike) -> BoolArray
     if b.dtype != t.dtype:
         b, t = b.astype(np.float64), t.astype(np.float64)
     cols, _ = _rank_columns(np.concatenate((b, t), axis=0))
-    return _on_threads(cols.shape[1], lambda pool: _dominated(cols[:, :nb], cols[:, nb:], d, True, pool))
+    return _dominated(cols[:, :nb], cols[:, nb:], d, True)
 
 
 def _as_points(points: npt.ArrayLike) -> Points:
@@ -223,54 +218,22 @@ def _rank_columns(points: npt.NDArray[np.int64 | np.float64], blocks: int = 1) -
     return out, order
 
 
-_T = TypeVar("_T")
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on every platform
-        return os.cpu_count() or 1
-
-
-def _both(pool: Executor | None, first: Callable[[], _T], second: Callable[[], _T]) -> tuple[_T, _T]:
-    """``(first(), second())``, the first on the pool's thread when there is one.
-
-    Work sent to the pool never sends more (it gets no pool), so waiting cannot deadlock.
-    """
-    if pool is None:
-        return first(), second()
-    pending = pool.submit(first)
-    done = second()
-    return pending.result(), done
-
-
-def _on_threads(n: int, run: Callable[[Executor | None], _T]) -> _T:
-    """``run(pool)``: with a second thread for a set of ``n`` points, when it is large and
-    two cores are there; otherwise ``run(None)``."""
-    if n < _PARALLEL_FROM or _cores() < 2:
-        return run(None)
-    with ThreadPoolExecutor(1) as pool:
-        return run(pool)
-
-
 def _self_dominated_top(p: Columns, order: IntArray, k: int) -> BoolArray:
     """:func:`_self_dominated` on columns in any order; ``order`` sorts coordinate ``k - 1``."""
     out = np.empty(p.shape[1], dtype=bool)
     ordered = p[:, order]
-    out[order] = _on_threads(p.shape[1], lambda pool: _self_dominated(ordered, k, pool))
+    out[order] = _self_dominated(ordered, k)
     return out
 
 
-def _self_dominated(p: Columns, k: int, pool: Executor | None = None) -> BoolArray:
+def _self_dominated(p: Columns, k: int) -> BoolArray:
     """Columns of ``p`` strictly dominated by another column of ``p`` (Kung et al. 1975).
 
     ``p`` is sorted on coordinate ``k - 1``. Split it at the median there; settle each
     half on its own; then only the non-dominated columns of the lower half can still be
     dominated, and only by the non-dominated columns of the upper half, which beat them
     strictly on that coordinate: a cross problem with one coordinate fewer
-    (:func:`_dominated`). The halves stay sorted, so each split is a slice. ``pool``: a
-    thread for one of the halves, on large sets.
+    (:func:`_dominated`). The halves stay sorted, so each split is a slice.
     """
     n = p.shape[1]
     if n <= _SELF_LEAF or k == 0:
@@ -287,14 +250,12 @@ def _self_dominated(p: Columns, k: int, pool: Executor | None = None) -> BoolArr
     if cut == n:  # every column ties on this coordinate: it decides nothing
         order = np.argsort(p[k - 2], kind="stable")
         out = np.empty(n, dtype=bool)
-        out[order] = _self_dominated(p[:, order], k - 1, pool)
+        out[order] = _self_dominated(p[:, order], k - 1)
         return out
     lower, upper = p[:, :cut], p[:, cut:]
-    if n < _PARALLEL_FROM:
-        pool = None
-    dom_hi, dom_lo = _both(pool, lambda: _self_dominated(upper, k), lambda: _self_dominated(lower, k))
+    dom_lo, dom_hi = _self_dominated(lower, k), _self_dominated(upper, k)
     alive = np.flatnonzero(~dom_lo)
-    dom_lo[alive] = _dominated(lower[:, alive], upper[:, ~dom_hi], k - 1, False, pool)
+    dom_lo[alive] = _dominated(lower[:, alive], upper[:, ~dom_hi], k - 1, False)
     return np.concatenate((dom_lo, dom_hi))
 
 
@@ -312,22 +273,15 @@ def _split(bc: Columns, tc: Columns) -> int | None:
     return int(split)
 
 
-def _dominated(b: Columns, t: Columns, k: int, strict: bool, pool: Executor | None = None) -> BoolArray:
+def _dominated(b: Columns, t: Columns, k: int, strict: bool) -> BoolArray:
     """Columns of ``b`` dominated by some column of ``t`` on coordinates ``0..k-1``.
 
     ``strict``: dominance needs a strict improvement (the coordinates dropped so far tie);
     otherwise it was already obtained on a dropped coordinate, and ``>=`` suffices
     (Bentley's divide and conquer: split both sets at the median of coordinate ``k - 1``;
     the upper dominators beat the lower targets strictly there, one coordinate fewer).
-    ``pool``: a thread for half of the targets, on large sets.
     """
     nb = b.shape[1]
-    if pool is not None and nb + t.shape[1] >= _PARALLEL_FROM and nb >= 2:
-        half = nb // 2
-        first, second = _both(
-            pool, lambda: _dominated(b[:, :half], t, k, strict), lambda: _dominated(b[:, half:], t, k, strict)
-        )
-        return np.concatenate((first, second))
     nt = t.shape[1]
     if nb == 0 or nt == 0:
         return np.zeros(nb, dtype=bool)
