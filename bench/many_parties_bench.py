@@ -134,7 +134,7 @@ def main() -> None:
                 if "seconds" in eps
                 else "—",
                 checked,
-                "not run (10^10 outcomes)"
+                ("skipped (`--skip-peer`)" if (parties, issues) in PEER_SIZES else "not run (10^10 outcomes)")
                 if peer is None
                 else f"{fmt_time(peer['seconds'])}, {peer['frontier']} points"
                 if "seconds" in peer
