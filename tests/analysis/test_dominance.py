@@ -120,7 +120,7 @@ def test_rejects_bad_input() -> None:
 )
 def test_bitset_kernel_stays_exact(points: np.ndarray, data: st.DataObject) -> None:
     # bitsets for every direct comparison, with the sort keys packed in 32 bits, or (as
-    # for large sets) in 64
+    # for large sets) in 64; the dominators in one table, or in slices of three
     d = points.shape[1]
     dominators = data.draw(hnp.arrays(np.int64, st.tuples(st.integers(0, 200), st.just(d)), elements=st.integers(0, 4)))
     with pytest.MonkeyPatch.context() as mp:
@@ -129,6 +129,7 @@ def test_bitset_kernel_stays_exact(points: np.ndarray, data: st.DataObject) -> N
         mp.setattr(dominance, "_BRUTE_PAIRS", 256)
         mp.setattr(dominance, "_BITS_FROM", 1)
         mp.setattr(dominance, "_BITS_MIN_TARGETS", 1)
+        mp.setattr(dominance, "_BITS_MAX", data.draw(st.sampled_from([3, 4096])))
         kept, member, distinct = non_dominated_distinct(points)
         cross = dominated_by(points, dominators)
     assert sorted(kept.tolist()) == np.flatnonzero(pareto_mask(points)).tolist()

@@ -255,7 +255,7 @@ def _self_dominated(p: Columns, k: int) -> BoolArray:
     lower, upper = p[:, :cut], p[:, cut:]
     dom_lo, dom_hi = _self_dominated(lower, k), _self_dominated(upper, k)
     alive = np.flatnonzero(~dom_lo)
-    dom_lo[alive] = _dominated(lower[:, alive], upper[:, ~dom_hi], k - 1, False)
+    dom_lo[alive] = _dominated(lower[: k - 1, alive], upper[: k - 1, ~dom_hi], k - 1, False)
     return np.concatenate((dom_lo, dom_hi))
 
 
@@ -281,6 +281,8 @@ def _dominated(b: Columns, t: Columns, k: int, strict: bool) -> BoolArray:
     (Bentley's divide and conquer: split both sets at the median of coordinate ``k - 1``;
     the upper dominators beat the lower targets strictly there, one coordinate fewer).
     """
+    if not strict:  # the rows past k (and the sum row) are not compared: copy none of them
+        b, t = b[:k], t[:k]
     nb = b.shape[1]
     nt = t.shape[1]
     if nb == 0 or nt == 0:
@@ -335,9 +337,20 @@ def _dominated_2d(b: Columns, t: Columns, strict: bool) -> BoolArray:
 def _dominated_brute(b: Columns, t: Columns, k: int, strict: bool) -> BoolArray:
     """Every target against every dominator: with bitsets, or one coordinate at a time."""
     nb, nt = b.shape[1], t.shape[1]
-    if nb * nt >= _BITS_FROM and nt <= _BITS_MAX and nb >= _BITS_MIN_TARGETS:
+    if nb * nt < _BITS_FROM or nb < _BITS_MIN_TARGETS:
+        return _dominated_blocks(b, t, k, strict)
+    if nt <= _BITS_MAX:
         return _dominated_bits(b, t, k, strict)
-    return _dominated_blocks(b, t, k, strict)
+    # many dominators: a bitset table per slice of them, for the targets still undecided
+    out = np.zeros(nb, dtype=bool)
+    rest = np.arange(nb)
+    for start in range(0, nt, _BITS_MAX):
+        found = _dominated_brute(b[:, rest], t[:, start : start + _BITS_MAX], k, strict)
+        out[rest[found]] = True
+        rest = rest[~found]
+        if rest.shape[0] == 0:
+            break
+    return out
 
 
 def _dominated_bits(b: Columns, t: Columns, k: int, strict: bool) -> BoolArray:
