@@ -17,10 +17,11 @@ completion of ``q`` is then matched by the same completion of ``q'`` to within `
 and dropping a dominated partial package loses nothing. By induction over the merges,
 for every Pareto-optimal package ``x`` some returned package ``y`` has
 ``u_i(y) > u_i(x) - epsilon`` for every party ``i``, where ``epsilon`` is the sum of the
-``delta`` used (reported; at most the ``epsilon`` asked for: each thinned merge takes
-half of the budget left, the last merge all of it). The kept candidates of a merge are mutually
-non-dominated (a candidate that dominates another lies in the same box or in a box that
-dominates it), so the returned packages are real, distinct and mutually non-dominated;
+``delta`` used (reported; at most the ``epsilon`` asked for: a thinned merge with ``r``
+issues still to merge takes ``1 / sqrt(r + 1)`` of the budget left, the last merge all of
+it). The kept candidates of a merge are mutually non-dominated (a candidate that dominates
+another lies in the same box or in a box that dominates it), so the returned packages are
+real, distinct and mutually non-dominated;
 each may itself be dominated by a frontier package by less than ``epsilon``. With a
 floor (reservation values) packages below it are dropped, so a frontier package within
 ``epsilon`` of the floor may be covered by nothing returned. When no merge is thinned,
@@ -30,6 +31,7 @@ as :func:`accord.analysis.additive.additive_points`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -80,8 +82,12 @@ class _BoxThinning:
     """Thins the merges with more than ``exact_below`` candidates out of a budget of
     ``budget`` key units, and adds up what it used.
 
-    Each thinned merge takes half of the budget left, the last merge all of it: a coarse
-    early thinning keeps the later merges small, which is where the time goes.
+    A thinned merge with ``r`` issues still to merge takes ``1 / sqrt(r + 1)`` of the budget
+    left, the last merge all of it: coarse early thinning keeps the later merges small, and
+    with many issues left no merge takes so much that the last ones, the largest, are left
+    without budget to thin (halving the budget at each thinned merge did that: on a random
+    4-party 40-issue domain, 14 thinned merges, an ε-frontier of 1.1 million packages in
+    85 s; this way 438,000 in 17 s; on 6 x 10, 2.2 s → 1.75 s).
     """
 
     def __init__(self, budget: int, exact_below: int) -> None:
@@ -92,7 +98,7 @@ class _BoxThinning:
     def __call__(self, candidates: IntArray, issues_left: int) -> IntArray | None:
         if candidates.shape[0] <= self.exact_below:
             return None
-        delta = self.left if issues_left == 0 else self.left // 2
+        delta = int(self.left / math.sqrt(issues_left + 1))
         if delta < 1:
             return None
         self.left -= delta
